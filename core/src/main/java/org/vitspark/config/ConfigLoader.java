@@ -1,0 +1,132 @@
+package org.vitspark.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigResolveOptions;
+import com.typesafe.config.ConfigSyntax;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Loads, merges and validates a configuration. Touches nothing but the config library, so a bad
+ * configuration is rejected in well under a second, before Spark or ND4J start.
+ */
+public final class ConfigLoader {
+
+    private final ConfigSchema schema;
+
+    public ConfigLoader(ConfigSchema schema) {
+        this.schema = schema;
+    }
+
+    public static ConfigLoader standard() {
+        return new ConfigLoader(ConfigSchema.standard());
+    }
+
+    /** @throws ConfigValidationException with every problem found, each naming its key */
+    public VitsparkConfig load(ConfigSources sources) {
+        List<ConfigError> errors = new ArrayList<>();
+        Config user = ConfigFactory.empty();
+        for (String set : sources.sets()) {
+            user = parseSet(set, errors).withFallback(user);
+        }
+        user = user.withFallback(systemLayer(sources.systemProperties()));
+        if (sources.file() != null) {
+            user = user.withFallback(fileLayer(sources, errors));
+        }
+        if (!errors.isEmpty()) {
+            throw new ConfigValidationException(errors);
+        }
+        Config merged;
+        try {
+            merged = user.withFallback(reference()).resolve();
+        } catch (ConfigException e) {
+            // e.g. an unset ${ENV_VAR} without the optional "?" form; the message names file and line
+            throw new ConfigValidationException(List.of(new ConfigError("${substitution}", e.getMessage(), "")));
+        }
+        Config userResolved = user.resolveWith(merged, ConfigResolveOptions.defaults().setAllowUnresolved(true));
+        errors.addAll(new ConfigValidator(schema).validate(userResolved.root(), merged));
+        Set<String> bad = errors.stream().map(ConfigError::key).collect(Collectors.toCollection(HashSet::new));
+        errors.addAll(ConfigRules.check(merged, bad));
+        if (!errors.isEmpty()) {
+            throw new ConfigValidationException(errors);
+        }
+        return new VitsparkConfig(onlySchemaSections(merged));
+    }
+
+    /** reference.conf alone, restricted to vitspark's sections. */
+    public Config reference() {
+        return onlySchemaSections(ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), "reference.conf"));
+    }
+
+    private Config onlySchemaSections(Config c) {
+        Config out = ConfigFactory.empty();
+        for (String root : schema.keys().stream().map(k -> k.path().split("\\.")[0]).collect(Collectors.toSet())) {
+            if (c.hasPathOrNull(root)) {
+                out = out.withValue(root, c.getValue(root));
+            }
+        }
+        return out;
+    }
+
+    private static Config fileLayer(ConfigSources sources, List<ConfigError> errors) {
+        if (!Files.isRegularFile(sources.file())) {
+            errors.add(new ConfigError("--config", "file not found: " + sources.file(), ""));
+            return ConfigFactory.empty();
+        }
+        try {
+            return ConfigFactory.parseFile(sources.file().toFile(),
+                    ConfigParseOptions.defaults().setAllowMissing(false).setSyntax(ConfigSyntax.CONF));
+        } catch (ConfigException e) {
+            errors.add(new ConfigError("--config", "cannot parse " + sources.file() + ": " + e.getMessage(), ""));
+            return ConfigFactory.empty();
+        }
+    }
+
+    private static Config systemLayer(Properties props) {
+        Properties ours = new Properties();
+        for (String name : props.stringPropertyNames()) {
+            if (name.startsWith(ConfigSources.SYSTEM_PREFIX) && name.length() > ConfigSources.SYSTEM_PREFIX.length()) {
+                ours.setProperty(name.substring(ConfigSources.SYSTEM_PREFIX.length()), props.getProperty(name));
+            }
+        }
+        return ConfigFactory.parseProperties(ours, ConfigParseOptions.defaults().setOriginDescription("-D system property"));
+    }
+
+    /** {@code key=value}: the value is read as HOCON (numbers, booleans, null, quoted strings), else as a plain string. */
+    private static Config parseSet(String set, List<ConfigError> errors) {
+        int eq = set.indexOf('=');
+        if (eq <= 0) {
+            errors.add(new ConfigError(set, "--set needs key=value, got \"" + set + "\"", "--set"));
+            return ConfigFactory.empty();
+        }
+        String key = set.substring(0, eq).trim();
+        String raw = set.substring(eq + 1);
+        String origin = "--set " + key;
+        ConfigValue value;
+        try {
+            value = ConfigFactory.parseString("v = " + raw, ConfigParseOptions.defaults().setOriginDescription(origin))
+                    .root().get("v");
+            if (value == null) {
+                value = ConfigValueFactory.fromAnyRef(raw, origin);
+            }
+        } catch (ConfigException e) {
+            value = ConfigValueFactory.fromAnyRef(raw, origin);
+        }
+        try {
+            return ConfigFactory.empty().withValue(key, value);
+        } catch (ConfigException e) {
+            errors.add(new ConfigError(key, "not a valid key path: " + e.getMessage(), "--set"));
+            return ConfigFactory.empty();
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package org.vitspark.config;
+
+import com.typesafe.config.Config;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.vitspark.model.ModelSpec;
+import org.vitspark.model.Variants;
+
+/**
+ * Rules that span several keys (e.g. heads must divide dim). They run after the per-key checks and
+ * only on keys that passed them, so one typo is reported once.
+ */
+final class ConfigRules {
+
+    private ConfigRules() {
+    }
+
+    static List<ConfigError> check(Config c, Set<String> badKeys) {
+        List<ConfigError> errors = new ArrayList<>();
+        nonBlank(c, badKeys, "run.name", errors);
+        nonBlank(c, badKeys, "spark.master", errors);
+        if (!badKeys.contains("run.name") && c.getString("run.name").contains("/")) {
+            errors.add(error(c, "run.name", "must not contain '/', got \"" + c.getString("run.name") + "\""));
+        }
+        checkModel(c, badKeys, errors);
+        if (!badKeys.contains("run.secret-keys")) {
+            for (String regex : c.getStringList("run.secret-keys")) {
+                try {
+                    java.util.regex.Pattern.compile(regex);
+                } catch (java.util.regex.PatternSyntaxException e) {
+                    errors.add(error(c, "run.secret-keys", "not a regular expression: \"" + regex + "\""));
+                }
+            }
+        }
+        return errors;
+    }
+
+    private static void checkModel(Config c, Set<String> badKeys, List<ConfigError> errors) {
+        List<String> inputs = List.of("model", "model.variant", "model.image-size", "model.patch", "model.dim",
+                "model.heads");
+        if (inputs.stream().anyMatch(badKeys::contains)) {
+            return;
+        }
+        String variant = c.getString("model.variant");
+        if (Variants.find(variant).isEmpty()) {
+            String hint = Suggest.closest(variant, Variants.names()).map(s -> "; did you mean " + s + "?").orElse("");
+            errors.add(error(c, "model.variant", "unknown variant \"" + variant + "\" (known: "
+                    + String.join(", ", Variants.names()) + ")" + hint));
+            return;
+        }
+        ModelSpec m = SpecResolver.model(c);
+        if (m.dim() % m.heads() != 0) {
+            String key = c.getIsNull("model.heads") ? "model.dim" : "model.heads";
+            errors.add(error(c, key, "model.heads (" + m.heads() + ") must divide model.dim (" + m.dim() + ")"));
+        }
+        if (m.imageSize() % m.patch() != 0) {
+            String key = c.getIsNull("model.patch") ? "model.image-size" : "model.patch";
+            errors.add(error(c, key, "model.patch (" + m.patch() + ") must divide model.image-size ("
+                    + m.imageSize() + ")"));
+        }
+    }
+
+    private static void nonBlank(Config c, Set<String> badKeys, String key, List<ConfigError> errors) {
+        if (!badKeys.contains(key) && c.getString(key).isBlank()) {
+            errors.add(error(c, key, "must not be empty"));
+        }
+    }
+
+    private static ConfigError error(Config c, String key, String message) {
+        String origin = Optional.ofNullable(ConfigTree.valueAt(c.root(), key)).map(ConfigValidator::origin).orElse("");
+        return new ConfigError(key, message, origin);
+    }
+}

@@ -1,0 +1,94 @@
+package org.vitspark.config;
+
+import static org.vitspark.config.ConfigKey.freeMap;
+import static org.vitspark.config.ConfigKey.integer;
+import static org.vitspark.config.ConfigKey.number;
+import static org.vitspark.config.ConfigKey.oneOf;
+import static org.vitspark.config.ConfigKey.string;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every configuration key vitspark reads, with its type and legal range (Kafka's ConfigDef idea).
+ * {@code reference.conf} holds the defaults and docs; {@code ConfigSchemaTest} checks both list the same keys.
+ */
+public final class ConfigSchema {
+
+    private static final int MAX_INT = Integer.MAX_VALUE;
+
+    private final Map<String, ConfigKey> keys = new LinkedHashMap<>();
+
+    private ConfigSchema() {
+    }
+
+    /** The schema of this build. */
+    public static ConfigSchema standard() {
+        ConfigSchema s = new ConfigSchema();
+        s.add(string("run.name"));
+        s.add(string("run.root"));
+        s.add(string("run.id"));
+        s.add(integer("run.seed", 0, Long.MAX_VALUE));
+        s.add(ConfigKey.stringList("run.secret-keys"));
+
+        s.add(string("spark.master"));
+        s.add(string("spark.app-name"));
+        s.add(freeMap("spark.conf"));
+        s.add(freeMap("hadoop"));
+
+        s.add(oneOf("backend.native-binary", "auto", "onednn-avx512", "onednn-avx2"));
+        s.add(integer("backend.omp-threads", 0, 1024));
+
+        s.add(string("data.path"));
+        s.add(oneOf("data.layout", "idx"));
+        s.add(integer("data.train-limit", 0, MAX_INT));
+        s.add(integer("data.test-limit", 0, MAX_INT));
+
+        s.add(string("model.variant"));
+        s.add(integer("model.image-size", 1, 4096).orNull());
+        s.add(integer("model.channels", 1, 64).orNull());
+        s.add(integer("model.classes", 2, 1_000_000).orNull());
+        s.add(integer("model.patch", 1, 4096).orNull());
+        s.add(integer("model.dim", 1, 65536).orNull());
+        s.add(integer("model.depth", 1, 1024).orNull());
+        s.add(integer("model.heads", 1, 1024).orNull());
+        s.add(integer("model.mlp-dim", 1, 1 << 20).orNull());
+
+        s.add(number("optim.lr", 0.0, 10.0));
+        s.add(number("optim.weight-decay", 0.0, 10.0));
+
+        s.add(integer("train.epochs", 1, 100_000));
+        s.add(integer("train.batch-per-worker", 1, 1 << 16));
+        s.add(integer("train.workers", 0, 1 << 16));
+        s.add(integer("train.averaging-frequency", 1, 1 << 20));
+        s.add(integer("train.log-every", 1, MAX_INT));
+        return s;
+    }
+
+    private void add(ConfigKey key) {
+        if (keys.putIfAbsent(key.path(), key) != null) {
+            throw new IllegalStateException("duplicate config key " + key.path());
+        }
+    }
+
+    public Optional<ConfigKey> key(String path) {
+        return Optional.ofNullable(keys.get(path));
+    }
+
+    public Collection<ConfigKey> keys() {
+        return Collections.unmodifiableCollection(keys.values());
+    }
+
+    /** The free-form map that contains {@code path} (e.g. {@code hadoop} for {@code hadoop."fs.s3a.endpoint"}). */
+    public Optional<ConfigKey> enclosingFreeMap(String path) {
+        for (ConfigKey k : keys.values()) {
+            if (k.type() == ConfigType.FREE_MAP && path.startsWith(k.path() + ".")) {
+                return Optional.of(k);
+            }
+        }
+        return Optional.empty();
+    }
+}

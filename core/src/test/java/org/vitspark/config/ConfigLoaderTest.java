@@ -1,0 +1,190 @@
+package org.vitspark.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    private static VitsparkConfig load(Path file, Properties props, String... sets) {
+        return ConfigLoader.standard().load(new ConfigSources(file, props, List.of(sets)));
+    }
+
+    private static VitsparkConfig load(String... sets) {
+        return load(null, new Properties(), sets);
+    }
+
+    private static List<ConfigError> errors(Path file, String... sets) {
+        return assertThrows(ConfigValidationException.class, () -> load(file, new Properties(), sets)).errors();
+    }
+
+    private static List<ConfigError> errors(String... sets) {
+        return errors(null, sets);
+    }
+
+    private static ConfigError only(List<ConfigError> errors) {
+        assertEquals(1, errors.size(), errors.toString());
+        return errors.get(0);
+    }
+
+    @Test
+    void unknownKeyIsNamedWithASuggestion() {
+        ConfigError e = only(errors("model.hedas=4"));
+        assertEquals("model.hedas", e.key());
+        assertTrue(e.message().contains("unknown key"), e.message());
+        assertTrue(e.message().contains("did you mean model.heads?"), e.message());
+        assertTrue(e.origin().contains("--set model.hedas"), e.origin());
+    }
+
+    @Test
+    void unknownSectionWithoutCloseMatchHasNoSuggestion() {
+        ConfigError e = only(errors("zzz.qqq=1"));
+        assertEquals("zzz.qqq", e.key());
+        assertFalse(e.message().contains("did you mean"), e.message());
+    }
+
+    @Test
+    void wrongTypeIsNamed() {
+        ConfigError e = only(errors("train.epochs=many"));
+        assertEquals("train.epochs", e.key());
+        assertTrue(e.message().startsWith("wrong type: must be an integer"), e.message());
+        assertEquals("train.epochs", only(errors("train.epochs=2.5")).key());
+        assertEquals("optim.lr", only(errors("optim.lr=[1,2]")).key());
+    }
+
+    @Test
+    void outOfRangeIsNamedWithTheRange() {
+        ConfigError e = only(errors("optim.lr=-0.1"));
+        assertEquals("optim.lr", e.key());
+        assertTrue(e.message().contains("out of range") && e.message().contains("[0, 10]"), e.message());
+        ConfigError choice = only(errors("backend.native-binary=onednn-avx521"));
+        assertTrue(choice.message().contains("did you mean onednn-avx512?"), choice.message());
+    }
+
+    @Test
+    void nullOnlyWhereAllowed() {
+        assertEquals(64, load("model.dim=null").model().dim());
+        assertEquals("train.epochs", only(errors("train.epochs=null")).key());
+    }
+
+    @Test
+    void inconsistentCombinationIsNamed() {
+        ConfigError e = only(errors("model.heads=5"));
+        assertEquals("model.heads", e.key());
+        assertTrue(e.message().contains("must divide model.dim (64)"), e.message());
+        // the variant's heads no longer divide an overridden dim: the key the user touched is named
+        assertEquals("model.dim", only(errors("model.dim=30")).key());
+        assertEquals("model.patch", only(errors("model.patch=5")).key());
+        assertEquals("model.variant", only(errors("model.variant=tiyn")).key());
+    }
+
+    @Test
+    void allErrorsAreReportedInOnePass() throws IOException {
+        Path file = dir.resolve("bad.conf");
+        Files.writeString(file, "model {\n  hedas = 4\n}\ntrain.epochs = \"x\"\n");
+        List<ConfigError> all = errors(file, "optim.lr=99", "model.heads=7");
+        assertEquals(List.of("model.hedas", "optim.lr", "train.epochs", "model.heads"),
+                all.stream().map(ConfigError::key).toList());
+        assertTrue(all.get(0).origin().contains("bad.conf") && all.get(0).origin().contains("2"),
+                "origin names the file and line: " + all.get(0).origin());
+    }
+
+    @Test
+    void precedenceIsReferenceThenFileThenSystemPropertyThenSet() throws IOException {
+        Path file = dir.resolve("exp.conf");
+        Files.writeString(file, "train.epochs = 3\ntrain.log-every = 7\nrun.name = file\n");
+        Properties props = new Properties();
+        props.setProperty("vitspark.train.epochs", "5");
+        props.setProperty("vitspark.run.name", "sysprop");
+        props.setProperty("spark.app.name", "set by spark-submit, not ours"); // must be ignored
+        VitsparkConfig c = load(file, props, "run.name=cli", "run.name=cli2");
+        assertEquals(5, c.getInt("train.epochs"));
+        assertEquals(7, c.getInt("train.log-every"));
+        assertEquals("cli2", c.getString("run.name"));
+        assertEquals(4, c.getInt("train.averaging-frequency"));
+    }
+
+    @Test
+    void systemPropertyValuesAreTypeChecked() {
+        Properties props = new Properties();
+        props.setProperty("vitspark.train.epochs", "ten");
+        List<ConfigError> e = assertThrows(ConfigValidationException.class,
+                () -> load(null, props)).errors();
+        assertEquals("train.epochs", only(e).key());
+        assertTrue(only(e).origin().contains("-D"), only(e).origin());
+    }
+
+    @Test
+    void missingOrUnparsableFileIsAnError() throws IOException {
+        assertEquals("--config", only(errors(dir.resolve("nope.conf"))).key());
+        Path broken = dir.resolve("broken.conf");
+        Files.writeString(broken, "model { dim = \n");
+        ConfigError e = only(errors(broken));
+        assertTrue(e.message().contains("broken.conf"), e.message());
+    }
+
+    @Test
+    void plainStringsNeedNoQuotesOnTheCommandLine() {
+        assertEquals("local[2]", load("spark.master=local[2]").getString("spark.master"));
+        assertEquals("spark://host:7077", load("spark.master=spark://host:7077").getString("spark.master"));
+    }
+
+    @Test
+    void freeFormPropertiesAcceptQuotedAndDottedKeys() {
+        VitsparkConfig c = load("hadoop.\"fs.s3a.endpoint\"=http://127.0.0.1:9000",
+                "spark.conf.\"spark.executor.memory\"=8g");
+        assertEquals(Map.of("fs.s3a.endpoint", "http://127.0.0.1:9000"), c.properties("hadoop"));
+        assertEquals("8g", c.properties("spark.conf").get("spark.executor.memory"));
+    }
+
+    @Test
+    void secretsAreHiddenInTheRenderingAndDoNotChangeTheHash() {
+        String canary = "CANARY-7f3e9d-not-for-logs";
+        VitsparkConfig c = load("hadoop.\"fs.s3a.secret.key\"=" + canary,
+                "hadoop.\"fs.s3a.session.token\"=" + canary + "-token",
+                "hadoop.\"fs.s3a.endpoint\"=http://localhost");
+        assertFalse(c.render().contains(canary), c.render());
+        assertFalse(c.renderForRunDirectory().contains("CANARY"));
+        assertTrue(c.render().contains(Secrets.HIDDEN));
+        assertTrue(c.render().contains("http://localhost"), "non-secret values stay visible");
+        assertEquals(canary, c.properties("hadoop").get("fs.s3a.secret.key"), "the program still gets the secret");
+        VitsparkConfig other = load("hadoop.\"fs.s3a.secret.key\"=another",
+                "hadoop.\"fs.s3a.session.token\"=x", "hadoop.\"fs.s3a.endpoint\"=http://localhost");
+        assertEquals(c.hash(), other.hash());
+        assertEquals("log [hidden] end", c.secrets().scrub(c.raw(), "log " + canary + " end"));
+    }
+
+    @Test
+    void userMarkedSecretsAreHiddenToo() {
+        VitsparkConfig c = load("run.secret-keys=[\"(?i)mlflow\"]", "spark.conf.\"spark.mlflow.auth\"=s3cr3tvalue");
+        assertFalse(c.render().contains("s3cr3tvalue"), c.render());
+        assertEquals("run.secret-keys", only(errors("run.secret-keys=[\"(unclosed\"]")).key());
+    }
+
+    @Test
+    void hashDependsOnValuesNotOnKeyOrder() {
+        assertEquals(load("train.epochs=3", "optim.lr=0.01").hash(), load("optim.lr=0.01", "train.epochs=3").hash());
+        assertNotEquals(load("train.epochs=3").hash(), load("train.epochs=4").hash());
+    }
+
+    @Test
+    void sectionSetToAScalarIsAnError() {
+        ConfigError e = only(errors("model=3"));
+        assertEquals("model", e.key());
+        assertTrue(e.message().contains("section"), e.message());
+    }
+}
