@@ -166,6 +166,11 @@ public final class ConfigValidator {
 
     static String origin(ConfigValue value) {
         String d = value.origin().description();
-        return d == null ? "" : d.replaceFirst("^merge of ", "");
+        if (d == null) {
+            return "";
+        }
+        d = d.replaceFirst("^merge of ", "");
+        // command-line values are one line each: their "line 1" adds nothing
+        return d.startsWith("--set") || d.startsWith("-D") ? d.replaceFirst(": \\d+$", "") : d;
     }
 }

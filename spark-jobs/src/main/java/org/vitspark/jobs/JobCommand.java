@@ -1,0 +1,92 @@
+package org.vitspark.jobs;
+
+import java.io.PrintWriter;
+import org.vitspark.runtime.UsageException;
+import java.io.StringWriter;
+import java.util.concurrent.Callable;
+import org.vitspark.config.ConfigError;
+import org.vitspark.config.ConfigLoader;
+import org.vitspark.config.ConfigSources;
+import org.vitspark.config.ConfigValidationException;
+import org.vitspark.config.VitsparkConfig;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The shape every job shares: load and validate the configuration (exit 2 on any error, before Spark
+ * or ND4J start), honour --print-config and --dry-run, then run.
+ */
+public abstract class JobCommand implements Callable<Integer> {
+
+    public static final int OK = 0;
+    public static final int FAILED = 1;
+    public static final int BAD_USAGE = 2;
+
+    @Mixin
+    protected JobOptions options = new JobOptions();
+
+    @Spec
+    protected CommandSpec spec;
+
+    /** The plan printed by --dry-run: what would be read, written and trained. */
+    protected abstract String plan(VitsparkConfig config);
+
+    /** Checks arguments and inputs cheaply (no Spark); throws {@link UsageException}. */
+    protected void checkInputs(VitsparkConfig config) {
+    }
+
+    protected abstract int run(VitsparkConfig config) throws Exception;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = spec.commandLine().getOut();
+        VitsparkConfig config;
+        try {
+            config = ConfigLoader.standard().load(ConfigSources.of(options.config, options.sets));
+        } catch (ConfigValidationException e) {
+            err.println("vitspark " + spec.name() + ": invalid configuration (" + e.errors().size() + " error"
+                    + (e.errors().size() == 1 ? "" : "s") + "):");
+            for (ConfigError error : e.errors()) {
+                err.println("  " + error);
+            }
+            err.flush();
+            return BAD_USAGE;
+        }
+        if (options.printConfig) {
+            out.print(config.renderForRunDirectory());
+            out.flush();
+        }
+        try {
+            checkInputs(config);
+        } catch (UsageException e) {
+            err.println("vitspark " + spec.name() + ": " + config.secrets().scrub(config.raw(), e.getMessage()));
+            err.flush();
+            return BAD_USAGE;
+        }
+        if (options.dryRun) {
+            out.println(plan(config));
+            out.flush();
+            return OK;
+        }
+        if (options.printConfig) {
+            return OK;
+        }
+        try {
+            return run(config);
+        } catch (UsageException e) {
+            err.println("vitspark " + spec.name() + ": " + config.secrets().scrub(config.raw(), e.getMessage()));
+            err.flush();
+            return BAD_USAGE;
+        } catch (Exception e) {
+            // Exception text can quote configuration values; secrets are replaced before printing.
+            StringWriter trace = new StringWriter();
+            e.printStackTrace(new PrintWriter(trace));
+            err.println("vitspark " + spec.name() + ": failed: " + config.secrets().scrub(config.raw(), String.valueOf(e)));
+            err.println(config.secrets().scrub(config.raw(), trace.toString()));
+            err.flush();
+            return FAILED;
+        }
+    }
+}

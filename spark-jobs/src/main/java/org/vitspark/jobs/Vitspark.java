@@ -1,0 +1,45 @@
+package org.vitspark.jobs;
+
+import java.io.PrintWriter;
+import org.vitspark.runtime.UsageException;
+import java.io.StringWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The single entry point: {@code vitspark <job> [--config FILE] [--set key=value]... [--print-config] [--dry-run]}. */
+@Command(name = "vitspark", mixinStandardHelpOptions = true, version = "vitspark 0.1.0",
+        description = "Vision Transformer training on Apache Spark.",
+        subcommands = {TrainJob.class, ConfigJob.class,
+            CommandLine.HelpCommand.class})
+public final class Vitspark implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a job is required (train, eval, preprocess, report, config)");
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(new Vitspark(), args));
+    }
+
+    /** Runs a command with vitspark's exit codes: 0 ok, 2 bad configuration or arguments, 1 anything else. */
+    public static int execute(Object command, String... args) {
+        CommandLine cli = new CommandLine(command);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            PrintWriter err = commandLine.getErr();
+            if (e instanceof UsageException) {
+                err.println("vitspark " + commandLine.getCommandName() + ": " + e.getMessage());
+                return JobCommand.BAD_USAGE;
+            }
+            err.println("vitspark " + commandLine.getCommandName() + ": failed: " + e);
+            StringWriter trace = new StringWriter();
+            e.printStackTrace(new PrintWriter(trace));
+            err.println(trace);
+            return JobCommand.FAILED;
+        });
+        return cli.execute(args);
+    }
+}
