@@ -1,0 +1,53 @@
+package org.vitspark.jobs;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.vitspark.averaging.BaselineEvaluator;
+import org.vitspark.averaging.SparkContexts;
+import org.vitspark.config.VitsparkConfig;
+import org.vitspark.io.HadoopFiles;
+import org.vitspark.io.RunDirectory;
+import org.vitspark.runtime.Backend;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code vitspark eval RUN_DIR}: distributed evaluation of a run's model on the test split. */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = {"Evaluate RUN_DIR/model.zip on the test split of data.path (distributed);",
+            "prints loss, top-1 and top-5 and writes RUN_DIR/eval.json."})
+public final class EvalJob extends JobCommand {
+
+    @Parameters(index = "0", paramLabel = "RUN_DIR", description = "A run directory written by train.")
+    String runDir;
+
+    public static void main(String[] args) {
+        System.exit(Vitspark.execute(new EvalJob(), args));
+    }
+
+    @Override
+    protected void checkInputs(VitsparkConfig config) {
+        TrainJob.requireIdxData(config);
+    }
+
+    @Override
+    protected String plan(VitsparkConfig config) {
+        return "eval: model " + runDir + "/model.zip on the test split of " + config.getString("data.path")
+                + " (test-limit " + config.getInt("data.test-limit") + "), master " + config.getString("spark.master");
+    }
+
+    @Override
+    protected int run(VitsparkConfig config) throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(Backend.start(config.getString("backend.native-binary"), config.getInt("backend.omp-threads")));
+        RunDirectory run = RunDirectory.open(runDir, HadoopFiles.configuration(config.properties("hadoop")));
+        try (JavaSparkContext sc = SparkContexts.start(config, "eval")) {
+            BaselineEvaluator.Result r = new BaselineEvaluator(config).evaluate(sc, run,
+                    Path.of(config.getString("data.path")));
+            out.printf("eval: %d images, loss %.4f, top-1 %.4f, top-5 %.4f (written to %s)%n", r.images(), r.loss(),
+                    r.top1(), r.top5(), run.file("eval.json"));
+        }
+        out.flush();
+        return OK;
+    }
+}
