@@ -12,7 +12,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
@@ -26,11 +26,11 @@ public final class BaselineNetwork {
     private BaselineNetwork() {
     }
 
-    public static ComputationGraph build(ModelSpec m, double lr, double weightDecay, long seed, DataType dtype) {
+    public static ComputationGraph build(ModelSpec m, IUpdater updater, double weightDecay, long seed, DataType dtype) {
         ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .dataType(dtype)
-                .updater(new Adam(lr))
+                .updater(updater)
                 .weightDecay(weightDecay)
                 .weightInit(WeightInit.XAVIER)
                 .graphBuilder()

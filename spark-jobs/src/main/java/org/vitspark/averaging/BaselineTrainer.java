@@ -18,6 +18,7 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.learning.config.Adam;
 import org.vitspark.config.VitsparkConfig;
 import org.vitspark.data.IdxBatches;
 import org.vitspark.data.IdxImages;
@@ -62,7 +63,7 @@ public final class BaselineTrainer {
         List<DataSet> trainBatches = IdxBatches.minibatches(train, m.classes(), batch);
         JavaRDD<DataSet> testRdd = sc.parallelize(IdxBatches.minibatches(test, m.classes(), batch), workers);
 
-        ComputationGraph net = BaselineNetwork.build(m, config.getDouble("optim.lr"),
+        ComputationGraph net = BaselineNetwork.build(m, new Adam(config.getDouble("optim.lr")),
                 config.getDouble("optim.weight-decay"), seed, DataType.FLOAT);
         ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(batch)
                 .batchSizePerWorker(batch)

@@ -1,0 +1,119 @@
+package org.vitspark.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The launcher contract, checked on a real JVM process: each class of configuration error exits 2
+ * naming the key, in under 3 s, having loaded no Spark and no ND4J class; secrets never print.
+ */
+class CliValidationTest {
+
+    @TempDir
+    Path dir;
+
+    record Outcome(int exit, String stdout, String stderr, double seconds, List<String> loadedClasses) {
+    }
+
+    private Outcome run(String... args) throws IOException, InterruptedException {
+        Path classLog = dir.resolve("classes-" + System.nanoTime() + ".log");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xlog:class+load=info:file=" + classLog, "-cp", System.getProperty("java.class.path"),
+                Vitspark.class.getName()));
+        cmd.addAll(List.of(args));
+        Path out = dir.resolve("out.txt");
+        Path err = dir.resolve("err.txt");
+        long start = System.nanoTime();
+        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "launcher did not finish");
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new Outcome(p.exitValue(), Files.readString(out), Files.readString(err), seconds,
+                Files.readAllLines(classLog, StandardCharsets.UTF_8));
+    }
+
+    private void assertRejected(String key, String... args) throws Exception {
+        Outcome o = run(args);
+        assertEquals(2, o.exit(), o.stderr());
+        assertTrue(o.stderr().contains(key + ":"), "error names " + key + ": " + o.stderr());
+        assertTrue(o.seconds() < 3.0, "took " + o.seconds() + " s");
+        assertFalse(o.loadedClasses().stream().anyMatch(l -> l.contains("org.apache.spark.")), "Spark was loaded");
+        assertFalse(o.loadedClasses().stream().anyMatch(l -> l.contains("org.nd4j.linalg.factory.Nd4j ")),
+                "ND4J was started");
+    }
+
+    @Test
+    void unknownKeyExits2() throws Exception {
+        assertRejected("train.epochz", "train", "--set", "train.epochz=3");
+        Outcome o = run("train", "--set", "train.epochz=3");
+        assertTrue(o.stderr().contains("did you mean train.epochs?"), o.stderr());
+    }
+
+    @Test
+    void wrongTypeExits2() throws Exception {
+        assertRejected("train.batch-per-worker", "train", "--set", "train.batch-per-worker=big");
+    }
+
+    @Test
+    void outOfRangeExits2() throws Exception {
+        assertRejected("optim.lr", "eval", "some-run", "--set", "optim.lr=-1");
+    }
+
+    @Test
+    void inconsistentCombinationExits2() throws Exception {
+        assertRejected("model.heads", "train", "--set", "model.dim=96", "--set", "model.heads=5");
+    }
+
+    @Test
+    void errorsInAFileAndOnTheCommandLineAreReportedTogether() throws Exception {
+        Path conf = dir.resolve("exp.conf");
+        Files.writeString(conf, "train { epochs = 0 }\nmodel.variant = tinyy\n");
+        Outcome o = run("train", "--config", conf.toString(), "--set", "optim.weight-decay=x");
+        assertEquals(2, o.exit());
+        for (String key : List.of("train.epochs:", "model.variant:", "optim.weight-decay:")) {
+            assertTrue(o.stderr().contains(key), key + " missing in " + o.stderr());
+        }
+        assertTrue(o.stderr().contains("exp.conf"), "origin file named: " + o.stderr());
+    }
+
+    @Test
+    void badArgumentsExit2() throws Exception {
+        assertEquals(2, run("train", "--no-such-option").exit());
+        assertEquals(2, run("no-such-job").exit());
+        Outcome missing = run("train", "--set", "data.path=" + dir.resolve("absent"));
+        assertEquals(2, missing.exit());
+        assertTrue(missing.stderr().contains("data.path"), missing.stderr());
+    }
+
+    @Test
+    void everyJobHasHelp() throws Exception {
+        for (String job : List.of("train", "eval", "preprocess", "report", "config")) {
+            Outcome o = run(job, "--help");
+            assertEquals(0, o.exit(), job);
+            assertTrue(o.stdout().contains("--config") && o.stdout().contains("--set"), job + ": " + o.stdout());
+        }
+    }
+
+    @Test
+    void canarySecretNeverPrinted() throws Exception {
+        String canary = "CANARY-5b1f0c-secret";
+        Outcome printed = run("config", "--set", "hadoop.\"fs.s3a.secret.key\"=" + canary,
+                "--set", "hadoop.\"fs.s3a.access.key\"=" + canary + "-ak");
+        assertEquals(0, printed.exit(), printed.stderr());
+        assertTrue(printed.stdout().contains("[hidden]"), printed.stdout());
+        assertFalse(printed.stdout().contains("CANARY") || printed.stderr().contains("CANARY"), printed.stdout());
+        Outcome dry = run("train", "--print-config", "--dry-run", "--set", "hadoop.\"fs.s3a.session.token\"=" + canary);
+        assertEquals(0, dry.exit(), dry.stderr());
+        assertFalse(dry.stdout().contains("CANARY") || dry.stderr().contains("CANARY"));
+    }
+}

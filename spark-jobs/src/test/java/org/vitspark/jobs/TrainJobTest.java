@@ -1,0 +1,68 @@
+package org.vitspark.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * A real Spark run (local[2], two workers averaging parameters) on a Fashion-MNIST subset, then eval
+ * and report over its run directory. Needs dataset-fashion-mnist (installed by .ci/run).
+ */
+class TrainJobTest {
+
+    @TempDir
+    Path dir;
+
+    private String execute(Object job, String... args) {
+        CommandLine cli = new CommandLine(job);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int exit = cli.execute(args);
+        assertEquals(0, exit, out + "\n" + err);
+        return out.toString();
+    }
+
+    @Test
+    void trainEvalReportOnSpark() throws Exception {
+        String canary = "CANARY-train-7d1e";
+        String out = execute(new TrainJob(), "--set", "run.root=" + dir, "--set", "run.name=t", "--set", "run.id=r1",
+                "--set", "spark.master=local[2]", "--set", "train.workers=2", "--set", "train.epochs=2",
+                "--set", "data.train-limit=3072", "--set", "data.test-limit=1000", "--set", "train.log-every=2",
+                "--set", "hadoop.\"fs.s3a.secret.key\"=" + canary);
+        Path run = dir.resolve("t/r1");
+        for (String f : List.of("config.conf", "config.sha256", "metrics.jsonl", "model.zip", "summary.json")) {
+            assertTrue(Files.exists(run.resolve(f)), f + " missing");
+        }
+        try (Stream<Path> files = Files.walk(run)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                assertFalse(new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1)
+                        .contains(canary), "secret leaked into " + f);
+            }
+        }
+        assertTrue(Files.readString(run.resolve("config.conf")).contains(Files.readString(run.resolve("config.sha256")).trim()));
+        List<String> metrics = Files.readAllLines(run.resolve("metrics.jsonl"));
+        assertTrue(metrics.stream().anyMatch(l -> l.contains("\"kind\":\"eval\"")), metrics.toString());
+        double top1 = Double.parseDouble(Files.readString(run.resolve("summary.json")).replaceAll(".*\"test_top1\":([0-9.]+).*\\s*", "$1"));
+        assertTrue(top1 > 0.4, "2 epochs on 3k images should beat chance (0.1) clearly; got " + top1 + "\n" + out);
+
+        String eval = execute(new EvalJob(), run.toString(), "--set", "spark.master=local[2]", "--set",
+                "data.test-limit=1000");
+        assertTrue(eval.contains("top-1"), eval);
+        assertTrue(Files.exists(run.resolve("eval.json")));
+        String report = execute(new ReportJob(), run.toString());
+        assertTrue(report.contains("final test top-1") && report.contains("eval:"), report);
+        assertTrue(Files.exists(run.resolve("report/summary.txt")));
+    }
+}
