@@ -47,7 +47,7 @@ public record IdxImages(byte[][] pixels, int[] labels, int rows, int cols) {
             int n = in.readInt();
             int rows = in.readInt();
             int cols = in.readInt();
-            if (n < y.length && (limit == 0 || limit > n)) {
+            if (n < y.length) {
                 throw new IOException(images + " holds " + n + " images but " + labels + " has " + y.length + " labels");
             }
             int count = y.length;

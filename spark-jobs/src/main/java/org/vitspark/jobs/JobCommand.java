@@ -1,7 +1,6 @@
 package org.vitspark.jobs;
 
 import java.io.PrintWriter;
-import org.vitspark.runtime.UsageException;
 import java.io.StringWriter;
 import java.util.concurrent.Callable;
 import org.vitspark.config.ConfigError;
@@ -9,6 +8,7 @@ import org.vitspark.config.ConfigLoader;
 import org.vitspark.config.ConfigSources;
 import org.vitspark.config.ConfigValidationException;
 import org.vitspark.config.VitsparkConfig;
+import org.vitspark.runtime.UsageException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -61,9 +61,7 @@ public abstract class JobCommand implements Callable<Integer> {
         try {
             checkInputs(config);
         } catch (UsageException e) {
-            err.println("vitspark " + spec.name() + ": " + config.secrets().scrub(config.raw(), e.getMessage()));
-            err.flush();
-            return BAD_USAGE;
+            return reportUsage(err, config, e);
         }
         if (options.dryRun) {
             out.println(plan(config));
@@ -76,9 +74,7 @@ public abstract class JobCommand implements Callable<Integer> {
         try {
             return run(config);
         } catch (UsageException e) {
-            err.println("vitspark " + spec.name() + ": " + config.secrets().scrub(config.raw(), e.getMessage()));
-            err.flush();
-            return BAD_USAGE;
+            return reportUsage(err, config, e);
         } catch (Exception e) {
             // Exception text can quote configuration values; secrets are replaced before printing.
             StringWriter trace = new StringWriter();
@@ -88,5 +84,11 @@ public abstract class JobCommand implements Callable<Integer> {
             err.flush();
             return FAILED;
         }
+    }
+
+    private int reportUsage(PrintWriter err, VitsparkConfig config, UsageException e) {
+        err.println("vitspark " + spec.name() + ": " + config.secrets().scrub(config.raw(), e.getMessage()));
+        err.flush();
+        return BAD_USAGE;
     }
 }

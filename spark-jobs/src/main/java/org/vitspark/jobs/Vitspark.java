@@ -1,8 +1,8 @@
 package org.vitspark.jobs;
 
 import java.io.PrintWriter;
-import org.vitspark.runtime.UsageException;
 import java.io.StringWriter;
+import org.vitspark.runtime.UsageException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
