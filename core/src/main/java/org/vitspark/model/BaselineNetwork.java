@@ -40,7 +40,7 @@ public final class BaselineNetwork {
                 .nOut(m.dim()).activation(Activation.IDENTITY).build(), "image");
         String previous = "patch";
         for (int i = 0; i < m.depth(); i++) {
-            g.addLayer("fc1b" + i, new ConvolutionLayer.Builder(1, 1).nOut(m.mlpDim()).activation(Activation.GELU).build(),
+            g.addLayer("fc1b" + i, new ConvolutionLayer.Builder(1, 1).nOut(m.mlpDim()).activation(new SigmoidGelu()).build(),
                     previous);
             g.addLayer("fc2b" + i, new ConvolutionLayer.Builder(1, 1).nOut(m.dim()).activation(Activation.IDENTITY).build(),
                     "fc1b" + i);

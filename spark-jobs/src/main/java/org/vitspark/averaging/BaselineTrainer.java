@@ -102,6 +102,13 @@ public final class BaselineTrainer {
                 sparkNet.fit(sc.parallelize(chunk, Math.min(workers, chunk.size())));
                 round++;
                 loss = roundLoss.avg(); // mean loss over every minibatch of the round, all workers
+                if (!Double.isFinite(loss)) {
+                    // Fail fast: a diverged model is worthless and would only be evaluated into NaN later.
+                    HadoopFiles.writeString(run.fs(), run.file("metrics.jsonl"), String.join("\n", metrics) + "\n");
+                    throw new IllegalStateException(String.format("training diverged: mean loss of epoch %d round %d "
+                            + "is %s (last finite metrics in metrics.jsonl; no model saved). Lower optim.lr or "
+                            + "check the data", epoch, round, loss));
+                }
                 if (round % logEvery == 0 || r == roundsPerEpoch - 1) {
                     double elapsed = seconds(start);
                     double eta = elapsed / round * (totalRounds - round);

@@ -1,0 +1,25 @@
+# Shared by the deploy/ scripts (sourced, not run). Expects $top (the checkout) to be set.
+target="$top/spark-jobs/target"
+
+# The thin jar (embedded mode) and the shaded application jar (spark-submit).
+thin_jar() { ls "$target"/vitspark-spark-jobs-*[0-9T].jar 2>/dev/null | head -n1 || true; }
+app_jar() { ls "$target"/vitspark-spark-jobs-*-app.jar 2>/dev/null | head -n1 || true; }
+
+# Builds on first use, or when a pom or main source is newer than the jars.
+ensure_built() {
+  local jar app
+  jar="$(thin_jar)"; app="$(app_jar)"
+  if [ -z "$jar" ] || [ -z "$app" ] || [ ! -f "$target/classpath-runtime.txt" ] || [ ! -f "$target/classpath-provided.txt" ] \
+     || [ -n "$(find "$top/pom.xml" "$top/core/pom.xml" "$top/spark-jobs/pom.xml" "$top/core/src/main" \
+                "$top/spark-jobs/src/main" -newer "$jar" -type f -print -quit 2>/dev/null)" ]; then
+    echo "vitspark: building (mvn -q -B -DskipTests install) ..." >&2
+    (cd "$top" && mvn -q -B -DskipTests install) >&2
+  fi
+}
+
+# The flags spark-submit adds on Java 17 (Spark 3.5 fails without them), plus the one Kryo needs.
+JAVA17_OPENS="-XX:+IgnoreUnrecognizedVMOptions -Djdk.reflect.useDirectMethodHandle=false"
+for p in java.lang java.lang.invoke java.lang.reflect java.io java.net java.nio java.util java.util.concurrent \
+         java.util.concurrent.atomic jdk.internal.ref sun.nio.ch sun.nio.cs sun.security.action sun.util.calendar; do
+  JAVA17_OPENS="$JAVA17_OPENS --add-opens=java.base/$p=ALL-UNNAMED"
+done
