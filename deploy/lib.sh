@@ -12,6 +12,10 @@ ensure_built() {
   if [ -z "$jar" ] || [ -z "$app" ] || [ ! -f "$target/classpath-runtime.txt" ] || [ ! -f "$target/classpath-provided.txt" ] \
      || [ -n "$(find "$top/pom.xml" "$top/core/pom.xml" "$top/spark-jobs/pom.xml" "$top/core/src/main" \
                 "$top/spark-jobs/src/main" -newer "$jar" -type f -print -quit 2>/dev/null)" ]; then
+    if [ -n "${VITSPARK_NO_BUILD:-}" ]; then
+      echo "vitspark: jars in $target are missing or older than the sources, and VITSPARK_NO_BUILD is set" >&2
+      exit 1
+    fi
     echo "vitspark: building (mvn -q -B -DskipTests install) ..." >&2
     (cd "$top" && mvn -q -B -DskipTests install) >&2
   fi
