@@ -1,5 +1,6 @@
 package org.vitspark.config;
 
+import static org.vitspark.config.ConfigKey.bool;
 import static org.vitspark.config.ConfigKey.freeMap;
 import static org.vitspark.config.ConfigKey.integer;
 import static org.vitspark.config.ConfigKey.number;
@@ -56,9 +57,24 @@ public final class ConfigSchema {
         s.add(integer("model.depth", 1, 1024).orNull());
         s.add(integer("model.heads", 1, 1024).orNull());
         s.add(integer("model.mlp-dim", 1, 1 << 20).orNull());
+        s.add(integer("model.token-mlp-dim", 1, 1 << 20).orNull());
+        s.add(oneOf("model.pooling", "cls", "gap").orNull());
+        s.add(number("model.dropout", 0.0, 0.95).orNull());
+        s.add(number("model.drop-path", 0.0, 0.95).orNull());
+        s.add(bool("model.qkv-bias").orNull());
 
         s.add(number("optim.lr", 0.0, 10.0));
+        s.add(number("optim.min-lr", 0.0, 10.0));
+        s.add(oneOf("optim.schedule", "cosine", "linear", "constant"));
+        s.add(number("optim.warmup-epochs", 0.0, 1e6));
         s.add(number("optim.weight-decay", 0.0, 10.0));
+        s.add(number("optim.beta1", 0.0, 0.999999));
+        s.add(number("optim.beta2", 0.0, 0.999999));
+        s.add(number("optim.eps", 1e-12, 1.0));
+        s.add(number("optim.clip-norm", 0.0, 1e6));
+        s.add(number("optim.label-smoothing", 0.0, 0.99));
+        s.add(oneOf("optim.sam.mode", "off", "sam", "asam"));
+        s.add(number("optim.sam.rho", 0.0, 100.0));
 
         s.add(integer("train.epochs", 1, 100_000));
         s.add(integer("train.batch-per-worker", 1, 1 << 16));

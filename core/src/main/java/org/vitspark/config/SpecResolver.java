@@ -1,7 +1,7 @@
 package org.vitspark.config;
 
 import com.typesafe.config.Config;
-import java.util.function.BiFunction;
+import java.util.Locale;
 import org.vitspark.model.ModelSpec;
 import org.vitspark.model.Variants;
 
@@ -12,19 +12,22 @@ final class SpecResolver {
     }
 
     static ModelSpec model(Config c) {
-        ModelSpec m = Variants.find(c.getString("model.variant")).orElseThrow();
-        m = override(c, "model.image-size", m, ModelSpec::withImageSize);
-        m = override(c, "model.channels", m, ModelSpec::withChannels);
-        m = override(c, "model.classes", m, ModelSpec::withClasses);
-        m = override(c, "model.patch", m, ModelSpec::withPatch);
-        m = override(c, "model.dim", m, ModelSpec::withDim);
-        m = override(c, "model.depth", m, ModelSpec::withDepth);
-        m = override(c, "model.heads", m, ModelSpec::withHeads);
-        m = override(c, "model.mlp-dim", m, ModelSpec::withMlpDim);
-        return m;
-    }
-
-    private static ModelSpec override(Config c, String key, ModelSpec m, BiFunction<ModelSpec, Integer, ModelSpec> with) {
-        return c.getIsNull(key) ? m : with.apply(m, c.getInt(key));
+        ModelSpec.Builder b = Variants.find(c.getString("model.variant")).orElseThrow().toBuilder();
+        if (!c.getIsNull("model.image-size")) b.imageSize(c.getInt("model.image-size"));
+        if (!c.getIsNull("model.channels")) b.channels(c.getInt("model.channels"));
+        if (!c.getIsNull("model.classes")) b.classes(c.getInt("model.classes"));
+        if (!c.getIsNull("model.patch")) b.patch(c.getInt("model.patch"));
+        if (!c.getIsNull("model.dim")) b.dim(c.getInt("model.dim"));
+        if (!c.getIsNull("model.depth")) b.depth(c.getInt("model.depth"));
+        if (!c.getIsNull("model.heads")) b.heads(c.getInt("model.heads"));
+        if (!c.getIsNull("model.mlp-dim")) b.mlpDim(c.getInt("model.mlp-dim"));
+        if (!c.getIsNull("model.token-mlp-dim")) b.tokenMlpDim(c.getInt("model.token-mlp-dim"));
+        if (!c.getIsNull("model.pooling")) {
+            b.pooling(ModelSpec.Pooling.valueOf(c.getString("model.pooling").toUpperCase(Locale.ROOT)));
+        }
+        if (!c.getIsNull("model.dropout")) b.dropout(c.getDouble("model.dropout"));
+        if (!c.getIsNull("model.drop-path")) b.dropPath(c.getDouble("model.drop-path"));
+        if (!c.getIsNull("model.qkv-bias")) b.qkvBias(c.getBoolean("model.qkv-bias"));
+        return b.build();
     }
 }

@@ -4,17 +4,28 @@ package org.vitspark.model;
  * The shape of one model: a row of the variant table, possibly with single fields overridden.
  *
  * @param name variant name the spec started from
+ * @param family ViT (attention blocks) or MLP-Mixer (token-mixing blocks)
  * @param imageSize input side in pixels (square images)
  * @param channels input channels
  * @param classes output classes
  * @param patch patch side in pixels
  * @param dim embedding width
  * @param depth number of encoder blocks
- * @param heads attention heads
- * @param mlpDim MLP hidden width
+ * @param heads attention heads (ViT; ignored by Mixer)
+ * @param mlpDim hidden width of the (channel-)MLP
+ * @param tokenMlpDim hidden width of Mixer's token-mixing MLP (ignored by ViT)
+ * @param pooling how the head sees the tokens: class token or global average pool
+ * @param dropout dropout rate after the embedding, the attention projection and inside the MLPs
+ * @param dropPath stochastic-depth rate of the last block (linearly rising from 0 over depth)
+ * @param qkvBias whether the qkv projection has a bias
  */
-public record ModelSpec(String name, int imageSize, int channels, int classes, int patch, int dim, int depth,
-                        int heads, int mlpDim) {
+public record ModelSpec(String name, Family family, int imageSize, int channels, int classes, int patch, int dim,
+                        int depth, int heads, int mlpDim, int tokenMlpDim, Pooling pooling, double dropout,
+                        double dropPath, boolean qkvBias) {
+
+    public enum Family { VIT, MIXER }
+
+    public enum Pooling { CLS, GAP }
 
     /** Patch tokens per image (without a class token). */
     public int patchTokens() {
@@ -22,35 +33,132 @@ public record ModelSpec(String name, int imageSize, int channels, int classes, i
         return side * side;
     }
 
-    public ModelSpec withImageSize(int v) {
-        return new ModelSpec(name, v, channels, classes, patch, dim, depth, heads, mlpDim);
+    /** Tokens the blocks see: patch tokens plus the class token when pooling by it. */
+    public int tokens() {
+        return patchTokens() + (hasClassToken() ? 1 : 0);
     }
 
-    public ModelSpec withChannels(int v) {
-        return new ModelSpec(name, imageSize, v, classes, patch, dim, depth, heads, mlpDim);
+    public boolean hasClassToken() {
+        return family == Family.VIT && pooling == Pooling.CLS;
     }
 
-    public ModelSpec withClasses(int v) {
-        return new ModelSpec(name, imageSize, channels, v, patch, dim, depth, heads, mlpDim);
+    /** Pixels per patch times channels: the patch embedding's input width. */
+    public int patchInputs() {
+        return channels * patch * patch;
     }
 
-    public ModelSpec withPatch(int v) {
-        return new ModelSpec(name, imageSize, channels, classes, v, dim, depth, heads, mlpDim);
+    public int headDim() {
+        return dim / heads;
     }
 
-    public ModelSpec withDim(int v) {
-        return new ModelSpec(name, imageSize, channels, classes, patch, v, depth, heads, mlpDim);
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
-    public ModelSpec withDepth(int v) {
-        return new ModelSpec(name, imageSize, channels, classes, patch, dim, v, heads, mlpDim);
-    }
+    /** Field-by-field overrides of a spec (config keys model.*). */
+    public static final class Builder {
+        private String name;
+        private Family family;
+        private int imageSize;
+        private int channels;
+        private int classes;
+        private int patch;
+        private int dim;
+        private int depth;
+        private int heads;
+        private int mlpDim;
+        private int tokenMlpDim;
+        private Pooling pooling;
+        private double dropout;
+        private double dropPath;
+        private boolean qkvBias;
 
-    public ModelSpec withHeads(int v) {
-        return new ModelSpec(name, imageSize, channels, classes, patch, dim, depth, v, mlpDim);
-    }
+        Builder(ModelSpec s) {
+            name = s.name;
+            family = s.family;
+            imageSize = s.imageSize;
+            channels = s.channels;
+            classes = s.classes;
+            patch = s.patch;
+            dim = s.dim;
+            depth = s.depth;
+            heads = s.heads;
+            mlpDim = s.mlpDim;
+            tokenMlpDim = s.tokenMlpDim;
+            pooling = s.pooling;
+            dropout = s.dropout;
+            dropPath = s.dropPath;
+            qkvBias = s.qkvBias;
+        }
 
-    public ModelSpec withMlpDim(int v) {
-        return new ModelSpec(name, imageSize, channels, classes, patch, dim, depth, heads, v);
+        public Builder imageSize(int v) {
+            imageSize = v;
+            return this;
+        }
+
+        public Builder channels(int v) {
+            channels = v;
+            return this;
+        }
+
+        public Builder classes(int v) {
+            classes = v;
+            return this;
+        }
+
+        public Builder patch(int v) {
+            patch = v;
+            return this;
+        }
+
+        public Builder dim(int v) {
+            dim = v;
+            return this;
+        }
+
+        public Builder depth(int v) {
+            depth = v;
+            return this;
+        }
+
+        public Builder heads(int v) {
+            heads = v;
+            return this;
+        }
+
+        public Builder mlpDim(int v) {
+            mlpDim = v;
+            return this;
+        }
+
+        public Builder tokenMlpDim(int v) {
+            tokenMlpDim = v;
+            return this;
+        }
+
+        public Builder pooling(Pooling v) {
+            pooling = v;
+            return this;
+        }
+
+        public Builder dropout(double v) {
+            dropout = v;
+            return this;
+        }
+
+        public Builder dropPath(double v) {
+            dropPath = v;
+            return this;
+        }
+
+        public Builder qkvBias(boolean v) {
+            qkvBias = v;
+            return this;
+        }
+
+        public ModelSpec build() {
+            return new ModelSpec(name, family, imageSize, channels, classes, patch, dim, depth, heads, mlpDim,
+                    tokenMlpDim, pooling, dropout, dropPath, qkvBias);
+        }
     }
 }

@@ -20,7 +20,7 @@ class BaselineNetworkGradientTest {
     void analyticGradientsMatchFiniteDifferences() {
         Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
         Nd4j.getRandom().setSeed(7);
-        ModelSpec tiny = new ModelSpec("check", 8, 1, 3, 4, 6, 2, 2, 8);
+        ModelSpec tiny = new ModelSpec("check", ModelSpec.Family.VIT, 8, 1, 3, 4, 6, 2, 2, 8, 0, ModelSpec.Pooling.CLS, 0, 0, true);
         ComputationGraph net = BaselineNetwork.build(tiny, new NoOp(), 0.0, 7, DataType.DOUBLE);
         INDArray x = Nd4j.rand(DataType.DOUBLE, 3, 1, 8, 8);
         INDArray y = Nd4j.zeros(DataType.DOUBLE, 3, 3);

@@ -1,0 +1,82 @@
+package org.vitspark.model;
+
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.vitspark.model.ops.Drop;
+import org.vitspark.model.ops.Linear;
+import org.vitspark.model.ops.Patches;
+
+/** Patch embedding (ViT: plus class token and position embedding; Mixer: the stem alone), then dropout. */
+final class Embedding {
+
+    record Cache(INDArray patches, INDArray mask, long[] imageShape) {
+    }
+
+    private Embedding() {
+    }
+
+    private static String stem(ModelSpec m) {
+        return m.family() == ModelSpec.Family.VIT ? "patchEmbed.proj" : "stem.proj";
+    }
+
+    /** images [B, C, H, W] → tokens [B·T, D]. */
+    static INDArray forward(INDArray images, ModelSpec m, Map<String, INDArray> p, Pass pass, Cache[] cacheOut) {
+        int b = pass.batch();
+        int d = m.dim();
+        int n = m.patchTokens();
+        INDArray patches = Patches.extract(images, m.patch());
+        INDArray w = p.get(stem(m) + ".weight").reshape('c', d, m.patchInputs());
+        INDArray tok = Linear.forward(patches, w, p.get(stem(m) + ".bias"));
+        INDArray x = tok;
+        if (m.hasClassToken()) {
+            INDArray x3 = Nd4j.createUninitialized(tok.dataType(), b, m.tokens(), d);
+            x3.get(NDArrayIndex.all(), NDArrayIndex.interval(1, m.tokens()), NDArrayIndex.all())
+                    .assign(tok.reshape('c', b, n, d));
+            x3.get(NDArrayIndex.all(), NDArrayIndex.point(0), NDArrayIndex.all())
+                    .assign(p.get("clsToken").reshape(1, d).broadcast(b, d));
+            x = x3.reshape('c', (long) b * m.tokens(), d);
+        }
+        if (m.family() == ModelSpec.Family.VIT) {
+            x.reshape('c', b, (long) m.tokens() * d).addiRowVector(p.get("posEmbed").reshape(1, (long) m.tokens() * d));
+        }
+        SplittableRandom r = pass.random(-1);
+        INDArray mask = r == null ? null : Drop.elementMask(r, x.dataType(), m.dropout(), x.size(0), x.size(1));
+        Drop.apply(x, mask);
+        if (cacheOut != null) {
+            cacheOut[0] = new Cache(patches, mask, images.shape());
+        }
+        return x;
+    }
+
+    /** Writes the embedding's gradients; returns d images when asked, else null. */
+    static INDArray backward(INDArray dx, ModelSpec m, Map<String, INDArray> p, Map<String, INDArray> g, Pass pass,
+                             Cache c, boolean needInputGrad) {
+        int b = pass.batch();
+        int d = m.dim();
+        int n = m.patchTokens();
+        INDArray dTokens = c.mask() == null ? dx : dx.mul(c.mask());
+        if (m.family() == ModelSpec.Family.VIT) {
+            g.get("posEmbed").assign(dTokens.reshape('c', b, (long) m.tokens() * d).sum(0)
+                    .reshape(g.get("posEmbed").shape()));
+        }
+        INDArray dTok = dTokens;
+        if (m.hasClassToken()) {
+            INDArray d3 = dTokens.reshape('c', b, m.tokens(), d);
+            g.get("clsToken").assign(d3.get(NDArrayIndex.all(), NDArrayIndex.point(0), NDArrayIndex.all()).sum(0)
+                    .reshape(1, 1, d));
+            dTok = d3.get(NDArrayIndex.all(), NDArrayIndex.interval(1, m.tokens()), NDArrayIndex.all()).dup('c')
+                    .reshape('c', (long) b * n, d);
+        }
+        INDArray w = p.get(stem(m) + ".weight").reshape('c', d, m.patchInputs());
+        INDArray dw = g.get(stem(m) + ".weight").reshape('c', d, m.patchInputs());
+        INDArray dPatches = Linear.backward(dTok, c.patches(), w, dw, g.get(stem(m) + ".bias"), needInputGrad);
+        if (!needInputGrad) {
+            return null;
+        }
+        long[] s = c.imageShape();
+        return Patches.assemble(dPatches, s[0], s[1], s[2], s[3], m.patch());
+    }
+}

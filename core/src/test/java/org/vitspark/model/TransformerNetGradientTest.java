@@ -1,0 +1,105 @@
+package org.vitspark.model;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Central-difference gradient check of the hand-written backward pass, in double precision, for every
+ * parameter of small ViTs (class token and GAP) and a Mixer, with dropout and drop path active (fixed
+ * masks) and the input gradient included. Largest relative error per layer type must be ≤ 1e-5.
+ */
+class TransformerNetGradientTest {
+
+    // 1e-5 balances truncation (O(eps²)) against round-off (1e-16·|loss|/eps) in double precision.
+    private static final double EPS = 1e-5;
+    private static final double MAX_REL = 1e-5;
+    private static final double MIN_ABS = 1e-9;
+
+    static ModelSpec spec(String kind) {
+        ModelSpec vit = new ModelSpec("check", ModelSpec.Family.VIT, 8, 2, 3, 4, 8, 2, 2, 12, 0,
+                ModelSpec.Pooling.CLS, 0.2, 0.3, true);
+        return switch (kind) {
+            case "vit-cls" -> vit;
+            case "vit-gap-nobias" -> vit.toBuilder().pooling(ModelSpec.Pooling.GAP).qkvBias(false).build();
+            case "mixer" -> new ModelSpec("check", ModelSpec.Family.MIXER, 8, 2, 3, 4, 8, 2, 1, 12, 6,
+                    ModelSpec.Pooling.GAP, 0.2, 0.3, true);
+            default -> throw new IllegalArgumentException(kind);
+        };
+    }
+
+    /** Which layer type a parameter belongs to, for the per-type report. */
+    static String group(String name) {
+        if (name.startsWith("patchEmbed") || name.startsWith("stem")) return "patch embedding";
+        if (name.equals("posEmbed") || name.equals("clsToken")) return "position/class token";
+        if (name.contains(".attn.")) return "attention";
+        if (name.contains("mlpTokens")) return "token mixing";
+        if (name.contains("mlp")) return "MLP";
+        if (name.contains("norm")) return "LayerNorm";
+        return "head";
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"vit-cls", "vit-gap-nobias", "mixer"})
+    void analyticGradientsMatchFiniteDifferences(String kind) {
+        Nd4j.getRandom().setSeed(7);
+        ModelSpec m = spec(kind);
+        TransformerNet net = new TransformerNet(m);
+        INDArray params = Nd4j.randn(DataType.DOUBLE, 1, net.layout().total()).muli(0.5);
+        INDArray images = Nd4j.rand(DataType.DOUBLE, 3, m.channels(), m.imageSize(), m.imageSize());
+        INDArray weights = Nd4j.randn(DataType.DOUBLE, 3, m.classes());
+        long dropSeed = 11;
+        // loss = Σ logits ⊙ R, so dLoss/dLogits = R
+        Function<INDArray, Double> loss = p -> net.forward(p, images, true, dropSeed, false).logits().mul(weights)
+                .sumNumber().doubleValue();
+
+        Forward f = net.forward(params, images, true, dropSeed, true);
+        INDArray grads = Nd4j.zeros(DataType.DOUBLE, 1, net.layout().total());
+        INDArray dImages = net.backward(params, f, weights, grads, true);
+
+        Map<String, Double> worst = new LinkedHashMap<>();
+        for (ParamLayout.Entry e : net.layout().entries()) {
+            for (long i = e.offset(); i < e.offset() + e.length(); i++) {
+                double orig = params.getDouble(0, i);
+                params.putScalar(0, i, orig + EPS);
+                double up = loss.apply(params);
+                params.putScalar(0, i, orig - EPS);
+                double down = loss.apply(params);
+                params.putScalar(0, i, orig);
+                worst.merge(group(e.name()), relError(grads.getDouble(0, i), (up - down) / (2 * EPS)), Math::max);
+            }
+        }
+        for (long i = 0; i < images.length(); i += 7) {
+            double orig = images.getDouble(i);
+            images.putScalar(i, orig + EPS);
+            double up = loss.apply(params);
+            images.putScalar(i, orig - EPS);
+            double down = loss.apply(params);
+            images.putScalar(i, orig);
+            worst.merge("input", relError(dImages.getDouble(i), (up - down) / (2 * EPS)), Math::max);
+        }
+        System.out.println(kind + " largest relative error per layer type: " + worst);
+        worst.forEach((group, err) -> assertTrue(err <= MAX_REL, kind + " " + group + ": " + err));
+    }
+
+    /**
+     * Relative error, as DL4J's GradientCheckUtil defines it: entries whose absolute difference is below
+     * {@link #MIN_ABS} count as exact only when they are also tiny gradients (|g| < 1e-6), so the report
+     * still shows the real relative error of every gradient that matters.
+     */
+    static double relError(double analytic, double numeric) {
+        double diff = Math.abs(analytic - numeric);
+        double scale = Math.max(Math.abs(analytic), Math.abs(numeric));
+        if (diff < MIN_ABS && scale < 1e-6) {
+            return 0.0;
+        }
+        return diff / scale;
+    }
+}
