@@ -2,6 +2,8 @@ package org.vitspark.jobs;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.vitspark.config.ConfigError;
 import org.vitspark.config.ConfigLoader;
@@ -38,13 +40,18 @@ public abstract class JobCommand implements Callable<Integer> {
 
     protected abstract int run(VitsparkConfig config) throws Exception;
 
+    /** Overrides a job's own options imply (e.g. {@code --variant}); applied after the user's --set. */
+    protected List<String> extraSets() {
+        return List.of();
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
         VitsparkConfig config;
         try {
-            config = ConfigLoader.standard().load(ConfigSources.of(options.config, options.sets));
+            config = ConfigLoader.standard().load(ConfigSources.of(options.config, allSets()));
         } catch (ConfigValidationException e) {
             err.println("vitspark " + spec.name() + ": invalid configuration (" + e.errors().size() + " error"
                     + (e.errors().size() == 1 ? "" : "s") + "):");
@@ -84,6 +91,12 @@ public abstract class JobCommand implements Callable<Integer> {
             err.flush();
             return FAILED;
         }
+    }
+
+    private List<String> allSets() {
+        List<String> sets = new ArrayList<>(options.sets);
+        sets.addAll(extraSets());
+        return sets;
     }
 
     private int reportUsage(PrintWriter err, VitsparkConfig config, UsageException e) {

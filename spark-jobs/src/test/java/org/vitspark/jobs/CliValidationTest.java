@@ -116,4 +116,18 @@ class CliValidationTest {
         assertEquals(0, dry.exit(), dry.stderr());
         assertFalse(dry.stdout().contains("CANARY") || dry.stderr().contains("CANARY"));
     }
+
+    @Test
+    void modelJobPrintsParamsAndMacsWithOverridesWithoutSpark() throws Exception {
+        Outcome o = run("model", "--variant", "vit_ti16");
+        assertEquals(0, o.exit(), o.stderr());
+        assertTrue(o.stdout().contains("5,717,416") && o.stdout().contains("1.254"), o.stdout());
+        assertFalse(o.loadedClasses().stream().anyMatch(l -> l.contains("org.apache.spark.")), "Spark was loaded");
+        Outcome custom = run("model", "--variant", "mixer_s16", "--set", "model.classes=10");
+        assertEquals(0, custom.exit(), custom.stderr());
+        assertTrue(custom.stdout().contains("18,020,394"), custom.stdout());
+        Outcome bad = run("model", "--variant", "vit_xl");
+        assertEquals(2, bad.exit());
+        assertTrue(bad.stderr().contains("model.variant"), bad.stderr());
+    }
 }
