@@ -51,6 +51,25 @@ public record ModelSpec(String name, Family family, int imageSize, int channels,
         return dim / heads;
     }
 
+    /** A one-line text form (stored in DL4J layer configurations and checkpoints); {@link #decode} reverses it. */
+    public String encode() {
+        return String.join(";", name, family.name(), Integer.toString(imageSize), Integer.toString(channels),
+                Integer.toString(classes), Integer.toString(patch), Integer.toString(dim), Integer.toString(depth),
+                Integer.toString(heads), Integer.toString(mlpDim), Integer.toString(tokenMlpDim), pooling.name(),
+                Double.toString(dropout), Double.toString(dropPath), Boolean.toString(qkvBias));
+    }
+
+    public static ModelSpec decode(String text) {
+        String[] f = text.split(";", -1);
+        if (f.length != 15) {
+            throw new IllegalArgumentException("not an encoded model spec: " + text);
+        }
+        return new ModelSpec(f[0], Family.valueOf(f[1]), Integer.parseInt(f[2]), Integer.parseInt(f[3]),
+                Integer.parseInt(f[4]), Integer.parseInt(f[5]), Integer.parseInt(f[6]), Integer.parseInt(f[7]),
+                Integer.parseInt(f[8]), Integer.parseInt(f[9]), Integer.parseInt(f[10]), Pooling.valueOf(f[11]),
+                Double.parseDouble(f[12]), Double.parseDouble(f[13]), Boolean.parseBoolean(f[14]));
+    }
+
     public Builder toBuilder() {
         return new Builder(this);
     }

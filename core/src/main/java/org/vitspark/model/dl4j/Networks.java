@@ -1,0 +1,70 @@
+package org.vitspark.model.dl4j;
+
+import java.util.List;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.GradientNormalization;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.regularization.Regularization;
+import org.nd4j.linalg.learning.regularization.WeightDecay;
+import org.vitspark.model.ModelSpec;
+import org.vitspark.optim.OptimSettings;
+import org.vitspark.rng.Rng;
+
+/**
+ * Builds the DL4J network for a spec: input "image" (NCHW) → layer "vit" ({@link TransformerConf}).
+ * The optimiser is AdamW: DL4J's Adam with the learning-rate schedule, plus {@link WeightDecay} with
+ * applyLR, which DL4J applies after the Adam update (decoupled, Loshchilov and Hutter 2019) and only
+ * to the "weight" parameters (matrices), not to biases, LayerNorm, position embedding or class token.
+ * DL4J's Adam puts ε outside the bias correction (Kingma and Ba's efficient form), which differs from
+ * PyTorch's AdamW only in the size of ε. Gradient clipping: ClipL2PerLayer over the one layer = global
+ * norm.
+ */
+public final class Networks {
+
+    public static final String INPUT = "image";
+    public static final String LAYER = "vit";
+
+    private Networks() {
+    }
+
+    public static ComputationGraph build(ModelSpec m, OptimSettings o, long seed, DataType dtype) {
+        IUpdater adam = Adam.builder().learningRateSchedule(o.lrSchedule()).beta1(o.beta1()).beta2(o.beta2())
+                .epsilon(o.eps()).build();
+        return build(m, o, adam, seed, dtype);
+    }
+
+    /** As {@link #build(ModelSpec, OptimSettings, long, DataType)} with another updater (tests use Sgd/NoOp). */
+    public static ComputationGraph build(ModelSpec m, OptimSettings o, IUpdater updater, long seed, DataType dtype) {
+        TransformerConf.Builder layer = new TransformerConf.Builder(m)
+                .labelSmoothing(o.labelSmoothing())
+                .initSeed(Rng.mix(seed, 1))
+                .dropSeed(Rng.mix(seed, 2));
+        layer.regularization(List.<Regularization>of(new WeightDecay(o.weightDecay(), true)));
+        layer.regularizationBias(List.of());
+        if (o.clipNorm() > 0) {
+            layer.gradientNormalization(GradientNormalization.ClipL2PerLayer);
+            layer.gradientNormalizationThreshold(o.clipNorm());
+        }
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .dataType(dtype)
+                .updater(updater)
+                .trainingWorkspaceMode(WorkspaceMode.NONE)
+                .inferenceWorkspaceMode(WorkspaceMode.NONE)
+                .graphBuilder()
+                .addInputs(INPUT)
+                .setInputTypes(InputType.convolutional(m.imageSize(), m.imageSize(), m.channels()))
+                .addLayer(LAYER, layer.build(), INPUT)
+                .setOutputs(LAYER)
+                .build();
+        ComputationGraph net = new ComputationGraph(conf);
+        net.init();
+        return net;
+    }
+}

@@ -1,0 +1,187 @@
+package org.vitspark.model.dl4j;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.Objects;
+import org.deeplearning4j.nn.api.ParamInitializer;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
+import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
+import org.vitspark.model.ModelSpec;
+import org.vitspark.model.ParamLayout;
+
+/**
+ * The whole ViT/Mixer as one DL4J output layer: images in, class probabilities out, softmax
+ * cross-entropy (with label smoothing) as its loss. One layer means DL4J's flat parameter and updater
+ * vectors, its serialisation and its Spark training master all work unchanged, while the forward and
+ * backward passes are ours ({@link org.vitspark.model.TransformerNet}); per-layer gradient clipping of a
+ * single layer is global-norm clipping.
+ */
+public class TransformerConf extends BaseOutputLayer {
+
+    private String spec;
+    private double labelSmoothing;
+    private long initSeed;
+    private long dropSeed;
+    private transient ParamLayout layout;
+
+    /** For Jackson. */
+    public TransformerConf() {
+    }
+
+    private TransformerConf(Builder b) {
+        super(b);
+        this.spec = b.spec.encode();
+        this.labelSmoothing = b.labelSmoothing;
+        this.initSeed = b.initSeed;
+        this.dropSeed = b.dropSeed;
+        initializeConstraints(b);
+    }
+
+    public ModelSpec modelSpec() {
+        return ModelSpec.decode(spec);
+    }
+
+    public ParamLayout layout() {
+        if (layout == null) {
+            layout = ParamLayout.of(modelSpec());
+        }
+        return layout;
+    }
+
+    @Override
+    public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
+            Collection<TrainingListener> listeners, int layerIndex, INDArray paramsView, boolean initializeParams,
+            DataType networkDataType) {
+        TransformerLayer layer = new TransformerLayer(conf, networkDataType);
+        layer.setListeners(listeners);
+        layer.setIndex(layerIndex);
+        layer.setParamsViewArray(paramsView);
+        Map<String, INDArray> table = initializer().init(conf, paramsView, initializeParams);
+        layer.setParamTable(table);
+        layer.setConf(conf);
+        return layer;
+    }
+
+    @Override
+    public ParamInitializer initializer() {
+        return TransformerParamInitializer.INSTANCE;
+    }
+
+    @Override
+    public InputType getOutputType(int layerIndex, InputType inputType) {
+        return InputType.feedForward(modelSpec().classes());
+    }
+
+    @Override
+    public void setNIn(InputType inputType, boolean override) {
+        ModelSpec m = modelSpec();
+        nIn = (long) m.channels() * m.imageSize() * m.imageSize();
+        nOut = m.classes();
+    }
+
+    @Override
+    public InputPreProcessor getPreProcessorForInputType(InputType inputType) {
+        return null; // the layer takes NCHW images as they are
+    }
+
+    @Override
+    public boolean isPretrainParam(String paramName) {
+        return false;
+    }
+
+    @Override
+    public LayerMemoryReport getMemoryReport(InputType inputType) {
+        return new LayerMemoryReport.Builder(layerName, TransformerConf.class, inputType,
+                getOutputType(-1, inputType)).standardMemory(layout().total(), 0).workingMemory(0, 0, 0, 0)
+                .cacheMemory(0, 0).build();
+    }
+
+    public String getSpec() {
+        return spec;
+    }
+
+    public void setSpec(String spec) {
+        this.spec = spec;
+        this.layout = null;
+    }
+
+    public double getLabelSmoothing() {
+        return labelSmoothing;
+    }
+
+    public void setLabelSmoothing(double labelSmoothing) {
+        this.labelSmoothing = labelSmoothing;
+    }
+
+    public long getInitSeed() {
+        return initSeed;
+    }
+
+    public void setInitSeed(long initSeed) {
+        this.initSeed = initSeed;
+    }
+
+    public long getDropSeed() {
+        return dropSeed;
+    }
+
+    public void setDropSeed(long dropSeed) {
+        this.dropSeed = dropSeed;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TransformerConf t && super.equals(o) && Objects.equals(spec, t.spec)
+                && labelSmoothing == t.labelSmoothing && initSeed == t.initSeed && dropSeed == t.dropSeed;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(super.hashCode(), spec, labelSmoothing, initSeed, dropSeed);
+    }
+
+    public static final class Builder extends BaseOutputLayer.Builder<Builder> {
+        private final ModelSpec spec;
+        private double labelSmoothing;
+        private long initSeed;
+        private long dropSeed;
+
+        public Builder(ModelSpec spec) {
+            this.spec = spec;
+            // What the layer computes, stated for DL4J's output-layer validation and evaluation.
+            activation(Activation.SOFTMAX);
+            lossFunction(new LossMCXENT());
+            nIn((long) spec.channels() * spec.imageSize() * spec.imageSize());
+            nOut(spec.classes());
+        }
+
+        public Builder labelSmoothing(double v) {
+            labelSmoothing = v;
+            return this;
+        }
+
+        public Builder initSeed(long v) {
+            initSeed = v;
+            return this;
+        }
+
+        public Builder dropSeed(long v) {
+            dropSeed = v;
+            return this;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public TransformerConf build() {
+            return new TransformerConf(this);
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package org.vitspark.model.dl4j;
+
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
+import org.vitspark.loss.SoftTargetCrossEntropy;
+import org.vitspark.model.Forward;
+import org.vitspark.model.Intermediates;
+import org.vitspark.model.ParamLayout;
+import org.vitspark.model.TransformerNet;
+import org.vitspark.rng.Rng;
+
+/**
+ * Runtime side of {@link TransformerConf}. Keeps the last forward pass so that DL4J's forward, backprop
+ * and score calls for one minibatch share it. Dropout masks derive from (drop seed, iteration, epoch,
+ * partition): SAM's second pass at the same iteration replays them exactly.
+ */
+public class TransformerLayer extends org.deeplearning4j.nn.layers.BaseOutputLayer<TransformerConf> {
+
+    private transient TransformerNet net;
+    private transient Forward last;
+    private transient INDArray lastInput;
+    private transient boolean lastTraining;
+    private int partition;
+
+    public TransformerLayer(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
+    }
+
+    public TransformerNet net() {
+        if (net == null) {
+            net = new TransformerNet(layerConf().modelSpec());
+        }
+        return net;
+    }
+
+    /** Mixes a data-parallel worker's index into its dropout masks. */
+    public void setPartition(int partition) {
+        this.partition = partition;
+    }
+
+    long dropSeed() {
+        return Rng.mix(layerConf().getDropSeed(), getIterationCount(), getEpochCount(), partition);
+    }
+
+    private Forward forward(boolean training) {
+        assertInputSet(false);
+        // Parameters change in place (updates, SAM's perturbation), so the cached pass lives only from
+        // activate(input) to clear(): the span of one forward/backward/score sequence of DL4J.
+        if (last == null || lastInput != input || lastTraining != training) {
+            last = net().forward(params(), input, training, dropSeed(), training);
+            lastInput = input;
+            lastTraining = training;
+        }
+        return last;
+    }
+
+    /** A fresh inference pass that keeps the named intermediates. */
+    public Intermediates intermediates(INDArray images) {
+        return net().forward(params(), images, false, 0, true).intermediates(layerConf().modelSpec());
+    }
+
+    @Override
+    public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        INDArray probs = Transforms.softmax(forward(training).logits(), true);
+        return workspaceMgr.leverageTo(ArrayType.ACTIVATIONS, probs);
+    }
+
+    @Override
+    public INDArray activate(INDArray input, boolean training, LayerWorkspaceMgr workspaceMgr) {
+        setInput(input, workspaceMgr);
+        last = null;
+        return activate(training, workspaceMgr);
+    }
+
+    @Override
+    protected INDArray preOutput(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        return forward(training).logits();
+    }
+
+    /** The data loss only: decoupled weight decay (AdamW) is not part of the objective. */
+    @Override
+    public double computeScore(double fullNetRegTerm, boolean training, LayerWorkspaceMgr workspaceMgr) {
+        score = SoftTargetCrossEntropy.mean(forward(training).logits(), labels, layerConf().getLabelSmoothing());
+        return score;
+    }
+
+    @Override
+    public INDArray computeScoreForExamples(double fullNetRegTerm, LayerWorkspaceMgr workspaceMgr) {
+        INDArray perExample = SoftTargetCrossEntropy.perExample(forward(false).logits(), labels,
+                layerConf().getLabelSmoothing());
+        return workspaceMgr.leverageTo(ArrayType.ACTIVATIONS, perExample);
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        Forward f = forward(true);
+        INDArray dLogits = SoftTargetCrossEntropy.gradient(f.logits(), labels, layerConf().getLabelSmoothing());
+        INDArray dInput = net().backward(params(), f, dLogits, gradientsFlattened, true);
+        Gradient g = new DefaultGradient(gradientsFlattened);
+        for (ParamLayout.Entry e : layerConf().layout().entries()) {
+            g.setGradientFor(e.name(), gradientViews.get(e.name()));
+        }
+        gradient = g;
+        return new Pair<>(g, workspaceMgr.leverageTo(ArrayType.ACTIVATION_GRAD, dInput));
+    }
+
+    @Override
+    public void computeGradientAndScore(LayerWorkspaceMgr workspaceMgr) {
+        last = null;
+        backpropGradient(null, workspaceMgr);
+        computeScore(0, true, workspaceMgr);
+    }
+
+    /** Our loss gradient is already that of the batch mean; DL4J must not divide again. */
+    @Override
+    public boolean updaterDivideByMinibatch(String paramName) {
+        return false;
+    }
+
+    @Override
+    protected INDArray getLabels2d(LayerWorkspaceMgr workspaceMgr, ArrayType arrayType) {
+        return labels;
+    }
+
+    @Override
+    public void clear() {
+        super.clear();
+        last = null;
+        lastInput = null;
+    }
+
+    @Override
+    public Type type() {
+        return Type.FEED_FORWARD;
+    }
+}
