@@ -31,7 +31,7 @@ public final class SamListener extends BaseTrainingListener implements java.io.S
     public void onGradientCalculation(Model model) {
         ComputationGraph graph = (ComputationGraph) model;
         INDArray w = graph.params();
-        INDArray g = graph.getGradientsViewArray();
+        INDArray g = graph.getGradientsViewArray().reshape(w.shape()); // DL4J keeps it rank 1, params [1, n]
         double clean = graph.score();
         INDArray eps = Sam.perturbation(mode, rho, w, g);
         w.addi(eps);

@@ -45,6 +45,11 @@ public class TransformerLayer extends org.deeplearning4j.nn.layers.BaseOutputLay
         this.partition = partition;
     }
 
+    /** The seed this iteration's dropout masks derive from (tests replay them). */
+    public long currentDropSeed() {
+        return dropSeed();
+    }
+
     long dropSeed() {
         return Rng.mix(layerConf().getDropSeed(), getIterationCount(), getEpochCount(), partition);
     }
