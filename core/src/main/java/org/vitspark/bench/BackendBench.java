@@ -6,8 +6,10 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.config.Adam;
-import org.vitspark.model.BaselineNetwork;
+import org.vitspark.model.dl4j.Networks;
+import org.vitspark.optim.OptimSettings;
+import org.vitspark.optim.Sam;
+import org.vitspark.optim.WarmupDecaySchedule;
 import org.vitspark.model.ModelSpec;
 import org.vitspark.model.Variants;
 
@@ -26,7 +28,9 @@ public final class BackendBench {
         int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         int steps = args.length > 2 ? Integer.parseInt(args[2]) : 30;
         ModelSpec tiny = Variants.find("tiny").orElseThrow();
-        ComputationGraph net = BaselineNetwork.build(tiny, new Adam(1e-3), 1e-4, 1, DataType.FLOAT);
+        OptimSettings o = new OptimSettings(1e-3, 1e-5, WarmupDecaySchedule.Kind.CONSTANT, 0, 1000, 0.05, 0.9,
+                0.999, 1e-8, 1.0, 0.1, Sam.Mode.OFF, 0.05);
+        ComputationGraph net = Networks.build(tiny, o, 1, DataType.FLOAT);
         INDArray x = Nd4j.rand(DataType.FLOAT, batch, 1, 28, 28);
         INDArray y = Nd4j.zeros(DataType.FLOAT, batch, 10);
         for (int i = 0; i < batch; i++) {

@@ -3,7 +3,7 @@ package org.vitspark.jobs;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.vitspark.averaging.BaselineEvaluator;
+import org.vitspark.averaging.DistributedEvaluator;
 import org.vitspark.averaging.SparkContexts;
 import org.vitspark.config.VitsparkConfig;
 import org.vitspark.io.HadoopFiles;
@@ -42,7 +42,7 @@ public final class EvalJob extends JobCommand {
         out.println(Backend.start(config.getString("backend.native-binary"), config.getInt("backend.omp-threads")));
         RunDirectory run = RunDirectory.open(runDir, HadoopFiles.configuration(config.properties("hadoop")));
         try (JavaSparkContext sc = SparkContexts.start(config, "eval")) {
-            BaselineEvaluator.Result r = new BaselineEvaluator(config).evaluate(sc, run,
+            DistributedEvaluator.Result r = new DistributedEvaluator(config).evaluate(sc, run,
                     Path.of(config.getString("data.path")));
             out.printf("eval: %d images, loss %.4f, top-1 %.4f, top-5 %.4f (written to %s)%n", r.images(), r.loss(),
                     r.top1(), r.top5(), run.file("eval.json"));

@@ -5,7 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.vitspark.averaging.BaselineTrainer;
+import org.vitspark.averaging.AveragingTrainer;
 import org.vitspark.averaging.SparkContexts;
 import org.vitspark.config.VitsparkConfig;
 import org.vitspark.io.HadoopFiles;
@@ -62,7 +62,7 @@ public final class TrainJob extends JobCommand {
         out.println("run directory " + run);
         out.flush();
         try (JavaSparkContext sc = SparkContexts.start(config, "train")) {
-            BaselineTrainer.Result r = new BaselineTrainer(config, out).train(sc, run);
+            AveragingTrainer.Result r = new AveragingTrainer(config, out).train(sc, run);
             out.printf("done: test accuracy %.4f (top-5 %.4f) after %d rounds in %.1f s; model %s%n",
                     r.testAccuracy(), r.testTop5(), r.rounds(), r.seconds(), run.file("model.zip"));
         }

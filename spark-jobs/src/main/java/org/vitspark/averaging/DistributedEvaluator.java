@@ -20,14 +20,14 @@ import org.vitspark.io.RunDirectory;
 import org.vitspark.metrics.JsonLine;
 
 /** Distributed evaluation of a saved model: top-1/top-5 and mean loss over the test split. */
-public final class BaselineEvaluator {
+public final class DistributedEvaluator {
 
     public record Result(int images, double loss, double top1, double top5) {
     }
 
     private final VitsparkConfig config;
 
-    public BaselineEvaluator(VitsparkConfig config) {
+    public DistributedEvaluator(VitsparkConfig config) {
         this.config = config;
     }
 
@@ -36,7 +36,7 @@ public final class BaselineEvaluator {
         try (var in = run.fs().open(run.file("model.zip"))) {
             net = ModelSerializer.restoreComputationGraph(in, false);
         }
-        int classes = (int) net.getOutputLayer(0).getParam("W").size(1);
+        int classes = (int) net.getOutputLayer(0).getParam("head.bias").length();
         int batch = config.getInt("train.batch-per-worker");
         IdxImages test = IdxImages.read(data, "t10k", config.getInt("data.test-limit"));
         JavaRDD<DataSet> rdd = sc.parallelize(IdxBatches.minibatches(test, classes, batch), sc.defaultParallelism());

@@ -11,6 +11,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.util.DoubleAccumulator;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
@@ -18,14 +19,16 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.learning.config.Adam;
 import org.vitspark.config.VitsparkConfig;
 import org.vitspark.data.IdxBatches;
 import org.vitspark.data.IdxImages;
 import org.vitspark.io.HadoopFiles;
 import org.vitspark.io.RunDirectory;
 import org.vitspark.metrics.JsonLine;
-import org.vitspark.model.BaselineNetwork;
+import org.vitspark.model.dl4j.Networks;
+import org.vitspark.optim.OptimSettings;
+import org.vitspark.optim.Sam;
+import org.vitspark.optim.SamListener;
 import org.vitspark.model.ModelSpec;
 
 /**
@@ -34,7 +37,7 @@ import org.vitspark.model.ModelSpec;
  * state) are averaged. The driver drives the rounds itself so it can report progress, evaluate and
  * write metrics between them.
  */
-public final class BaselineTrainer {
+public final class AveragingTrainer {
 
     /** The outcome the job prints and tests check. */
     public record Result(double testAccuracy, double testTop5, double lastLoss, int rounds, double seconds) {
@@ -43,7 +46,7 @@ public final class BaselineTrainer {
     private final VitsparkConfig config;
     private final PrintWriter out;
 
-    public BaselineTrainer(VitsparkConfig config, PrintWriter out) {
+    public AveragingTrainer(VitsparkConfig config, PrintWriter out) {
         this.config = config;
         this.out = out;
     }
@@ -63,8 +66,11 @@ public final class BaselineTrainer {
         List<DataSet> trainBatches = IdxBatches.minibatches(train, m.classes(), batch);
         JavaRDD<DataSet> testRdd = sc.parallelize(IdxBatches.minibatches(test, m.classes(), batch), workers);
 
-        ComputationGraph net = BaselineNetwork.build(m, new Adam(config.getDouble("optim.lr")),
-                config.getDouble("optim.weight-decay"), seed, DataType.FLOAT);
+        int perRound = workers * frequency;
+        int roundsPerEpoch = (trainBatches.size() + perRound - 1) / perRound;
+        // Each worker takes `frequency` optimiser steps per round: that is the schedule's step count.
+        OptimSettings optim = OptimSettings.from(config, (long) roundsPerEpoch * frequency, epochs);
+        ComputationGraph net = Networks.build(m, optim, seed, DataType.FLOAT);
         ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(batch)
                 .batchSizePerWorker(batch)
                 .averagingFrequency(frequency)
@@ -76,15 +82,18 @@ public final class BaselineTrainer {
                 .build();
         SparkComputationGraph sparkNet = new SparkComputationGraph(sc, net, master);
         DoubleAccumulator roundLoss = sc.sc().doubleAccumulator("train loss");
-        sparkNet.setListeners(new LossListener(roundLoss));
-
-        int perRound = workers * frequency;
-        int roundsPerEpoch = (trainBatches.size() + perRound - 1) / perRound;
+        List<TrainingListener> listeners = new ArrayList<>();
+        listeners.add(new LossListener(roundLoss));
+        if (optim.samMode() != Sam.Mode.OFF) {
+            listeners.add(0, new SamListener(optim.samMode(), optim.rho())); // SAM first: the loss logged is clean
+        }
+        sparkNet.setListeners(listeners);
         int totalRounds = roundsPerEpoch * epochs;
         int logEvery = config.getInt("train.log-every");
-        out.printf("training %s-shaped patch-MLP baseline (%,d params) on %,d images: %d workers x batch %d, "
-                        + "averaging every %d steps, %d rounds/epoch, %d epochs%n", m.name(), net.numParams(),
-                train.size(), workers, batch, frequency, roundsPerEpoch, epochs);
+        out.printf("training %s (%s, %,d params) on %,d images: %d workers x batch %d, averaging every %d steps, "
+                        + "%d rounds/epoch, %d epochs, %s%n", m.name(), m.family().name().toLowerCase(), net.numParams(),
+                train.size(), workers, batch, frequency, roundsPerEpoch, epochs,
+                optim.samMode() == Sam.Mode.OFF ? "AdamW" : optim.samMode() + " rho " + optim.rho() + " + AdamW");
         out.flush();
 
         List<String> metrics = new ArrayList<>();
@@ -112,12 +121,14 @@ public final class BaselineTrainer {
                 if (round % logEvery == 0 || r == roundsPerEpoch - 1) {
                     double elapsed = seconds(start);
                     double eta = elapsed / round * (totalRounds - round);
-                    out.printf("epoch %d/%d round %d/%d loss %.4f  %.1f img/s  elapsed %s  eta %s%n", epoch, epochs,
-                            round, totalRounds, loss, imagesSeen(round, perRound, batch) / elapsed,
-                            clock(elapsed), clock(eta));
+                    int step = sparkNet.getNetwork().getConfiguration().getIterationCount();
+                    double lr = optim.lrSchedule().valueAt(Math.max(0, step - 1), epoch - 1);
+                    out.printf("epoch %d/%d round %d/%d step %d loss %.4f lr %.3g  %.1f img/s  elapsed %s  eta %s%n",
+                            epoch, epochs, round, totalRounds, step, loss, lr,
+                            imagesSeen(round, perRound, batch) / elapsed, clock(elapsed), clock(eta));
                     out.flush();
                     metrics.add(new JsonLine().put("kind", "train").put("epoch", epoch).put("round", round)
-                            .put("loss", loss).put("seconds", elapsed).toString());
+                            .put("step", step).put("loss", loss).put("lr", lr).put("seconds", elapsed).toString());
                 }
             }
             sc.setJobDescription("evaluate epoch " + epoch + " on " + test.size() + " test images");
