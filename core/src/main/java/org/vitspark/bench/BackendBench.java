@@ -1,6 +1,5 @@
 package org.vitspark.bench;
 
-import java.util.Arrays;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -37,30 +36,16 @@ public final class BackendBench {
             y.putScalar(i, i % 10, 1f);
         }
         DataSet ds = new DataSet(x, y);
-        double step = median(warmup, steps, () -> net.fit(ds));
+        double step = TrainStepBench.median(warmup, steps, () -> net.fit(ds));
         // ViT-tiny block GEMM at batch 64: [64*50, 64] x [64, 192] (the fused qkv projection)
         INDArray a = Nd4j.rand(DataType.FLOAT, batch * 50, 64);
         INDArray b = Nd4j.rand(DataType.FLOAT, 64, 192);
         INDArray c = Nd4j.create(DataType.FLOAT, batch * 50, 192);
-        double gemm = median(warmup * 10, steps * 10, () -> Nd4j.gemm(a, b, c, false, false, 1.0, 0.0));
+        double gemm = TrainStepBench.median(warmup * 10, steps * 10, () -> Nd4j.gemm(a, b, c, false, false, 1.0, 0.0));
         INDArray s = Nd4j.rand(DataType.FLOAT, batch * 4, 50, 50);
-        double softmax = median(warmup * 10, steps * 10,
+        double softmax = TrainStepBench.median(warmup * 10, steps * 10,
                 () -> Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax(s, s.ulike(), 2)));
         System.out.printf("{\"binary\":\"%s\",\"batch\":%d,\"train_step_ms\":%.2f,\"gemm_qkv_ms\":%.3f,\"softmax_ms\":%.3f}%n",
                 System.getProperty("org.bytedeco.javacpp.platform.extension", "(default)"), batch, step, gemm, softmax);
-    }
-
-    private static double median(int warmup, int n, Runnable r) {
-        for (int i = 0; i < warmup; i++) {
-            r.run();
-        }
-        double[] t = new double[n];
-        for (int i = 0; i < n; i++) {
-            long s = System.nanoTime();
-            r.run();
-            t[i] = (System.nanoTime() - s) / 1e6;
-        }
-        Arrays.sort(t);
-        return t[n / 2];
     }
 }

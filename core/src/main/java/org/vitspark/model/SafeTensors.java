@@ -102,9 +102,9 @@ public final class SafeTensors {
             INDArray flat = t.dup('c').reshape(t.length());
             ByteBuffer b = ByteBuffer.allocate((int) t.length() * (dbl ? 8 : 4)).order(ByteOrder.LITTLE_ENDIAN);
             if (dbl) {
-                b.asDoubleBuffer().put(flat.toDoubleVector());
+                b.asDoubleBuffer().put(flat.data().asDouble()); // flat is a fresh c-order copy
             } else {
-                b.asFloatBuffer().put(flat.castTo(DataType.FLOAT).toFloatVector());
+                b.asFloatBuffer().put(flat.castTo(DataType.FLOAT).data().asFloat());
             }
             ObjectNode node = header.putObject(e.getKey());
             node.put("dtype", dbl ? "F64" : "F32");
