@@ -54,12 +54,12 @@ final class MixerBlock {
         int bt = pass.batch();
         int t = pass.tokens();
         int d = m.dim();
-        INDArray dy = Drop.applyPerSample(dOut.dup(), c.path(), bt);
+        INDArray dy = Drop.applyPerSample(Drop.copyIf(c.path() != null, dOut), c.path(), bt);
         INDArray dh2 = Mlp.backward(dy, c.channels(), p, g, b + "mlpChannels");
         INDArray dx1 = LayerNorm.backward(dh2, c.ln2(), p.get(b + "norm2.weight"), g.get(b + "norm2.weight"),
                 g.get(b + "norm2.bias")).addi(dOut);
 
-        INDArray da = Drop.applyPerSample(dx1.dup(), c.path(), bt);
+        INDArray da = Drop.applyPerSample(Drop.copyIf(c.path() != null, dx1), c.path(), bt);
         INDArray dMixed = Mlp.backward(transpose(da, bt, t, d), c.tokens(), p, g, b + "mlpTokens");
         INDArray dh1 = transpose(dMixed, bt, d, t);
         return LayerNorm.backward(dh1, c.ln1(), p.get(b + "norm1.weight"), g.get(b + "norm1.weight"),

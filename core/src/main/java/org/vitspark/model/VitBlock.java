@@ -50,12 +50,13 @@ final class VitBlock {
     static INDArray backward(INDArray dOut, int index, ModelSpec m, Map<String, INDArray> p, Map<String, INDArray> g,
                              Pass pass, Cache c) {
         String b = "blocks." + index + ".";
-        INDArray dy = Drop.applyPerSample(dOut.dup(), c.path(), pass.batch());
+        INDArray dy = Drop.applyPerSample(Drop.copyIf(c.path() != null, dOut), c.path(), pass.batch());
         INDArray dh2 = Mlp.backward(dy, c.mlp(), p, g, b + "mlp");
         INDArray dx1 = LayerNorm.backward(dh2, c.ln2(), p.get(b + "norm2.weight"), g.get(b + "norm2.weight"),
                 g.get(b + "norm2.bias")).addi(dOut);
 
-        INDArray da = Drop.apply(Drop.applyPerSample(dx1.dup(), c.path(), pass.batch()), c.projMask());
+        INDArray da = Drop.apply(Drop.applyPerSample(Drop.copyIf(c.path() != null || c.projMask() != null, dx1),
+                c.path(), pass.batch()), c.projMask());
         INDArray dctx = Linear.backward(da, c.ctx(), p.get(b + "attn.proj.weight"), g.get(b + "attn.proj.weight"),
                 g.get(b + "attn.proj.bias"), true);
         INDArray dqkv = Attention.backward(dctx, c.attn(), pass.batch(), pass.tokens(), m.heads());

@@ -80,6 +80,8 @@ public final class AveragingTrainer {
                 .rddTrainingApproach(RDDTrainingApproach.Direct)
                 .rngSeed(seed)
                 .build();
+        IterationCountHook counts = new IterationCountHook();
+        master.addHook(counts);
         SparkComputationGraph sparkNet = new SparkComputationGraph(sc, net, master);
         DoubleAccumulator roundLoss = sc.sc().doubleAccumulator("train loss");
         List<TrainingListener> listeners = new ArrayList<>();
@@ -108,6 +110,7 @@ public final class AveragingTrainer {
                 List<DataSet> chunk = order.subList(r * perRound, Math.min(order.size(), (r + 1) * perRound));
                 sc.setJobDescription("train epoch " + epoch + "/" + epochs + " round " + (r + 1) + "/" + roundsPerEpoch);
                 roundLoss.reset();
+                counts.set(sparkNet.getNetwork().getConfiguration().getIterationCount(), epoch - 1);
                 sparkNet.fit(sc.parallelize(chunk, Math.min(workers, chunk.size())));
                 round++;
                 loss = roundLoss.avg(); // mean loss over every minibatch of the round, all workers

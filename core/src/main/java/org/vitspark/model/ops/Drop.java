@@ -45,4 +45,9 @@ public final class Drop {
         x.reshape('c', batch, x.length() / batch).muliColumnVector(sampleMask);
         return x;
     }
+
+    /** A copy when masks will scale it in place, else the array itself (read-only use saves a copy). */
+    public static INDArray copyIf(boolean masked, INDArray x) {
+        return masked ? x.dup() : x;
+    }
 }

@@ -26,12 +26,43 @@ public final class Gelu {
     }
 
     public static INDArray forward(INDArray x) {
-        return cdf(x).muli(x);
+        return HostKernels.applies(x) ? forwardHost(x) : forwardNd4j(x);
     }
 
     /** dy·(Φ(x) + x·φ(x)) for the pre-activation x. */
     public static INDArray backward(INDArray dy, INDArray x) {
+        return HostKernels.applies(x) ? backwardHost(dy, x) : backwardNd4j(dy, x);
+    }
+
+    static INDArray forwardNd4j(INDArray x) {
+        return cdf(x).muli(x);
+    }
+
+    static INDArray backwardNd4j(INDArray dy, INDArray x) {
         INDArray pdf = Transforms.exp(x.mul(x).muli(-0.5), false).muli(INV_SQRT_2PI);
         return cdf(x).addi(pdf.muli(x)).muli(dy);
+    }
+
+    static INDArray forwardHost(INDArray x) {
+        float[] v = HostKernels.heap(x);
+        float[] y = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            float xi = v[i];
+            float e = FastMath.exp(-0.5f * xi * xi);
+            y[i] = xi * FastMath.phi(xi, e);
+        }
+        return HostKernels.array(y, x.shape());
+    }
+
+    static INDArray backwardHost(INDArray dy, INDArray x) {
+        float[] v = HostKernels.heap(x);
+        float[] d = HostKernels.heap(dy);
+        float[] out = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            float xi = v[i];
+            float e = FastMath.exp(-0.5f * xi * xi); // shared by Φ (through erf) and φ
+            out[i] = d[i] * (FastMath.phi(xi, e) + xi * e * (float) INV_SQRT_2PI);
+        }
+        return HostKernels.array(out, x.shape());
     }
 }
