@@ -1,5 +1,6 @@
 package org.vitspark.model.dl4j;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.GradientNormalization;
@@ -45,8 +46,9 @@ public final class Networks {
                 .labelSmoothing(o.labelSmoothing())
                 .initSeed(Rng.mix(seed, 1))
                 .dropSeed(Rng.mix(seed, 2));
-        layer.regularization(List.<Regularization>of(new WeightDecay(o.weightDecay(), true)));
-        layer.regularizationBias(List.of());
+        // Mutable lists: Kryo rebuilds them on executors by adding elements (List.of would throw there).
+        layer.regularization(new ArrayList<>(List.<Regularization>of(new WeightDecay(o.weightDecay(), true))));
+        layer.regularizationBias(new ArrayList<>());
         if (o.clipNorm() > 0) {
             layer.gradientNormalization(GradientNormalization.ClipL2PerLayer);
             layer.gradientNormalizationThreshold(o.clipNorm());
