@@ -42,6 +42,7 @@ public final class ConfigSchema {
 
         s.add(oneOf("backend.native-binary", "auto", "onednn-avx512", "onednn-avx2"));
         s.add(integer("backend.omp-threads", 0, 1024));
+        s.add(oneOf("backend.kernels", "auto", "nd4j"));
 
         s.add(string("data.path"));
         s.add(oneOf("data.layout", "idx"));

@@ -1,6 +1,8 @@
 package org.vitspark.runtime;
 
 import org.nd4j.linalg.factory.Nd4j;
+import org.vitspark.config.VitsparkConfig;
+import org.vitspark.model.ops.HostKernels;
 
 /** Starts ND4J the way the configuration asks: binary choice first (before ND4J loads), then threads. */
 public final class Backend {
@@ -8,14 +10,17 @@ public final class Backend {
     private Backend() {
     }
 
-    /** Selects the native binary and thread count, loads ND4J and returns a one-line description. */
-    public static String start(String nativeBinary, int ompThreads) {
-        String extension = NativeBinary.select(nativeBinary);
+    /** backend.*: native binary, thread count and kernels; loads ND4J and returns a one-line description. */
+    public static String start(VitsparkConfig config) {
+        String extension = NativeBinary.select(config.getString("backend.native-binary"));
+        int ompThreads = config.getInt("backend.omp-threads");
         if (ompThreads > 0) {
             Nd4j.getEnvironment().setMaxThreads(ompThreads);
             Nd4j.getEnvironment().setMaxMasterThreads(ompThreads);
         }
+        String kernels = config.getString("backend.kernels");
+        HostKernels.select(kernels);
         return "ND4J " + Nd4j.getBackend().getClass().getSimpleName() + " (binary " + extension.substring(1)
-                + ", " + Nd4j.getEnvironment().maxThreads() + " threads)";
+                + ", " + Nd4j.getEnvironment().maxThreads() + " threads, kernels " + kernels + ")";
     }
 }

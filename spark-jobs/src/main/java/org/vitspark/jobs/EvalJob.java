@@ -39,7 +39,7 @@ public final class EvalJob extends JobCommand {
     @Override
     protected int run(VitsparkConfig config) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        out.println(Backend.start(config.getString("backend.native-binary"), config.getInt("backend.omp-threads")));
+        out.println(Backend.start(config));
         RunDirectory run = RunDirectory.open(runDir, HadoopFiles.configuration(config.properties("hadoop")));
         try (JavaSparkContext sc = SparkContexts.start(config, "eval")) {
             DistributedEvaluator.Result r = new DistributedEvaluator(config).evaluate(sc, run,

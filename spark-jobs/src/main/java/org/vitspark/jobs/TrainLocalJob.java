@@ -44,7 +44,7 @@ public final class TrainLocalJob extends JobCommand {
     @Override
     protected int run(VitsparkConfig config) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        out.println(Backend.start(config.getString("backend.native-binary"), config.getInt("backend.omp-threads")));
+        out.println(Backend.start(config));
         RunDirectory run = RunDirectory.create(config, HadoopFiles.configuration(config.properties("hadoop")));
         out.println("run directory " + run);
         out.flush();

@@ -9,29 +9,42 @@ import org.nd4j.linalg.factory.Nd4j;
  * Which implementation the elementwise kernels use. Fused Java loops over host copies are faster on the
  * CPU backend (one pass instead of ~8 ND4J ops, each allocating), but they run on host memory only, so
  * CUDA executors and double-precision runs use the ND4J-op twin; a test checks that both agree.
- * {@code -Dvitspark.kernels=nd4j} forces the twin everywhere.
+ * Config key {@code backend.kernels = nd4j} forces the twin everywhere.
  */
 public final class HostKernels {
 
     private static final boolean CPU_BACKEND = Nd4j.getBackend().getClass().getSimpleName().startsWith("Cpu");
-    private static final boolean FORCED_ND4J = "nd4j".equals(System.getProperty("vitspark.kernels"));
+    private static volatile boolean forcedNd4j;
 
     private HostKernels() {
     }
 
     /** True when the fused Java kernels apply to this array: float data on the CPU backend. */
     public static boolean applies(INDArray x) {
-        return CPU_BACKEND && !FORCED_ND4J && x.dataType() == DataType.FLOAT;
+        return CPU_BACKEND && !forcedNd4j && x.dataType() == DataType.FLOAT;
     }
 
-    /** The array's values as a heap copy in c order (one bulk copy). */
+    /** backend.kernels: "auto" (host loops where they apply) or "nd4j" (ND4J ops everywhere). */
+    public static void select(String kernels) {
+        forcedNd4j = "nd4j".equals(kernels);
+    }
+
+    /**
+     * The array's values as a heap copy in c order, by one bulk copy from the native buffer (DataBuffer's
+     * asFloat() and Nd4j.createFromArray copy element by element: they cost more than the kernels).
+     */
     static float[] heap(INDArray x) {
         boolean plain = x.ordering() == 'c' && x.offset() == 0 && x.data().length() == x.length()
                 && Shape.hasDefaultStridesForShape(x);
-        return (plain ? x : x.dup('c')).data().asFloat();
+        INDArray src = plain ? x : x.dup('c');
+        float[] v = new float[(int) src.length()];
+        src.data().asNioFloat().get(v);
+        return v;
     }
 
     static INDArray array(float[] v, long... shape) {
-        return Nd4j.createFromArray(v).reshape('c', shape);
+        INDArray out = Nd4j.createUninitialized(DataType.FLOAT, shape);
+        out.data().asNioFloat().put(v);
+        return out;
     }
 }
