@@ -29,6 +29,7 @@ import org.vitspark.model.dl4j.Networks;
 import org.vitspark.optim.OptimSettings;
 import org.vitspark.optim.Sam;
 import org.vitspark.optim.SamListener;
+import org.vitspark.train.Clock;
 import org.vitspark.model.ModelSpec;
 
 /**
@@ -128,7 +129,7 @@ public final class AveragingTrainer {
                     double lr = optim.lrSchedule().valueAt(Math.max(0, step - 1), epoch - 1);
                     out.printf("epoch %d/%d round %d/%d step %d loss %.4f lr %.3g  %.1f img/s  elapsed %s  eta %s%n",
                             epoch, epochs, round, totalRounds, step, loss, lr,
-                            imagesSeen(round, perRound, batch) / elapsed, clock(elapsed), clock(eta));
+                            imagesSeen(round, perRound, batch) / elapsed, Clock.format(elapsed), Clock.format(eta));
                     out.flush();
                     metrics.add(new JsonLine().put("kind", "train").put("epoch", epoch).put("round", round)
                             .put("step", step).put("loss", loss).put("lr", lr).put("seconds", elapsed).toString());
@@ -168,10 +169,5 @@ public final class AveragingTrainer {
 
     private static double seconds(long startNanos) {
         return (System.nanoTime() - startNanos) / 1e9;
-    }
-
-    static String clock(double seconds) {
-        long s = Math.round(seconds);
-        return String.format("%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60);
     }
 }

@@ -45,12 +45,8 @@ public class TransformerLayer extends org.deeplearning4j.nn.layers.BaseOutputLay
         this.partition = partition;
     }
 
-    /** The seed this iteration's dropout masks derive from (tests replay them). */
+    /** The seed this iteration's dropout masks derive from (SAM's second pass, and tests, replay them). */
     public long currentDropSeed() {
-        return dropSeed();
-    }
-
-    long dropSeed() {
         return Rng.mix(layerConf().getDropSeed(), getIterationCount(), getEpochCount(), partition);
     }
 
@@ -59,7 +55,7 @@ public class TransformerLayer extends org.deeplearning4j.nn.layers.BaseOutputLay
         // Parameters change in place (updates, SAM's perturbation), so the cached pass lives only from
         // activate(input) to clear(): the span of one forward/backward/score sequence of DL4J.
         if (last == null || lastInput != input || lastTraining != training) {
-            last = net().forward(params(), input, training, dropSeed(), training);
+            last = net().forward(params(), input, training, currentDropSeed(), training);
             lastInput = input;
             lastTraining = training;
         }
