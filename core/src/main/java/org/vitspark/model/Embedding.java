@@ -3,8 +3,8 @@ package org.vitspark.model;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.vitspark.model.ops.Arena;
 import org.vitspark.model.ops.Drop;
 import org.vitspark.model.ops.Linear;
 import org.vitspark.model.ops.Patches;
@@ -32,7 +32,7 @@ final class Embedding {
         INDArray tok = Linear.forward(patches, w, p.get(stem(m) + ".bias"));
         INDArray x = tok;
         if (m.hasClassToken()) {
-            INDArray x3 = Nd4j.createUninitialized(tok.dataType(), b, m.tokens(), d);
+            INDArray x3 = Arena.uninitialized(tok.dataType(), b, m.tokens(), d);
             x3.get(NDArrayIndex.all(), NDArrayIndex.interval(1, m.tokens()), NDArrayIndex.all())
                     .assign(tok.reshape('c', b, n, d));
             x3.get(NDArrayIndex.all(), NDArrayIndex.point(0), NDArrayIndex.all())
@@ -67,7 +67,7 @@ final class Embedding {
             INDArray d3 = dTokens.reshape('c', b, m.tokens(), d);
             g.get("clsToken").assign(d3.get(NDArrayIndex.all(), NDArrayIndex.point(0), NDArrayIndex.all()).sum(0)
                     .reshape(1, 1, d));
-            dTok = d3.get(NDArrayIndex.all(), NDArrayIndex.interval(1, m.tokens()), NDArrayIndex.all()).dup('c')
+            dTok = Arena.copyOf(d3.get(NDArrayIndex.all(), NDArrayIndex.interval(1, m.tokens()), NDArrayIndex.all()))
                     .reshape('c', (long) b * n, d);
         }
         INDArray w = p.get(stem(m) + ".weight").reshape('c', d, m.patchInputs());

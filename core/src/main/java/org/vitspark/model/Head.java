@@ -2,8 +2,8 @@ package org.vitspark.model;
 
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.vitspark.model.ops.Arena;
 import org.vitspark.model.ops.LayerNorm;
 import org.vitspark.model.ops.Linear;
 
@@ -21,7 +21,7 @@ final class Head {
         INDArray xn = LayerNorm.forward(x, p.get("norm.weight"), p.get("norm.bias"), ln);
         INDArray x3 = xn.reshape('c', pass.batch(), pass.tokens(), m.dim());
         INDArray pooled = m.hasClassToken()
-                ? x3.get(NDArrayIndex.all(), NDArrayIndex.point(0), NDArrayIndex.all()).dup('c')
+                ? Arena.copyOf(x3.get(NDArrayIndex.all(), NDArrayIndex.point(0), NDArrayIndex.all()))
                 : x3.mean(1);
         if (cacheOut != null) {
             cacheOut[0] = new Cache(ln[0], pooled);
@@ -37,7 +37,7 @@ final class Head {
         int t = pass.tokens();
         INDArray dxn3;
         if (m.hasClassToken()) {
-            dxn3 = Nd4j.zeros(dLogits.dataType(), b, t, m.dim());
+            dxn3 = Arena.zeros(dLogits.dataType(), b, t, m.dim());
             dxn3.get(NDArrayIndex.all(), NDArrayIndex.point(0), NDArrayIndex.all()).assign(dPooled);
         } else {
             dxn3 = dPooled.div(t).reshape('c', b, 1, m.dim()).broadcast(b, t, m.dim()).dup('c');

@@ -3,6 +3,7 @@ package org.vitspark.model;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.vitspark.model.ops.Arena;
 import org.vitspark.model.ops.Drop;
 import org.vitspark.model.ops.LayerNorm;
 import org.vitspark.model.ops.Mlp;
@@ -68,6 +69,6 @@ final class MixerBlock {
 
     /** Rows [B·r, c] → [B·c, r]: swaps the token and channel axes per sample. */
     private static INDArray transpose(INDArray x, int batch, int rows, int cols) {
-        return x.reshape('c', batch, rows, cols).permute(0, 2, 1).dup('c').reshape('c', (long) batch * cols, rows);
+        return Arena.copyOf(x.reshape('c', batch, rows, cols).permute(0, 2, 1)).reshape('c', (long) batch * cols, rows);
     }
 }

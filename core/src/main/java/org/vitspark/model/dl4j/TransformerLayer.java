@@ -14,6 +14,7 @@ import org.vitspark.model.Forward;
 import org.vitspark.model.Intermediates;
 import org.vitspark.model.ParamLayout;
 import org.vitspark.model.TransformerNet;
+import org.vitspark.model.ops.Arena;
 import org.vitspark.rng.Rng;
 
 /**
@@ -25,6 +26,7 @@ public class TransformerLayer extends org.deeplearning4j.nn.layers.BaseOutputLay
 
     private transient TransformerNet net;
     private transient Forward last;
+    private transient Arena arena;
     private transient INDArray lastInput;
     private transient boolean lastTraining;
     private int partition;
@@ -55,14 +57,31 @@ public class TransformerLayer extends org.deeplearning4j.nn.layers.BaseOutputLay
         // Parameters change in place (updates, SAM's perturbation), so the cached pass lives only from
         // activate(input) to clear(): the span of one forward/backward/score sequence of DL4J.
         if (last == null || lastInput != input || lastTraining != training) {
-            last = net().forward(params(), input, training, currentDropSeed(), training);
+            // The previous pass is dropped here, so its arrays may be reused (Arena's lifetime rule).
+            last = null;
+            arena().reset();
+            try (Arena.Scope s = arena.enter()) {
+                last = net().forward(params(), input, training, currentDropSeed(), training);
+            }
             lastInput = input;
             lastTraining = training;
         }
         return last;
     }
 
-    /** A fresh inference pass that keeps the named intermediates. */
+    private Arena arena() {
+        if (arena == null) {
+            arena = new Arena();
+        }
+        return arena;
+    }
+
+    /** Arrays this layer's passes allocated from the backend rather than reused (flat in steady state). */
+    public long freshAllocations() {
+        return arena().freshAllocations();
+    }
+
+    /** A fresh inference pass that keeps the named intermediates (outside the arena: the caller keeps them). */
     public Intermediates intermediates(INDArray images) {
         return net().forward(params(), images, false, 0, true).intermediates(layerConf().modelSpec());
     }
@@ -103,13 +122,17 @@ public class TransformerLayer extends org.deeplearning4j.nn.layers.BaseOutputLay
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         Forward f = forward(true);
         INDArray dLogits = SoftTargetCrossEntropy.gradient(f.logits(), labels, layerConf().getLabelSmoothing());
-        INDArray dInput = net().backward(params(), f, dLogits, gradientsFlattened, true);
+        try (Arena.Scope s = arena().enter()) {
+            // No input gradient: the layer's input is the network's images, which nothing back-propagates into
+            // (DL4J accepts a null epsilon there); TransformerNet.backward gives it to callers that want it.
+            net().backward(params(), f, dLogits, gradientsFlattened, false);
+        }
         Gradient g = new DefaultGradient(gradientsFlattened);
         for (ParamLayout.Entry e : layerConf().layout().entries()) {
             g.setGradientFor(e.name(), gradientViews.get(e.name()));
         }
         gradient = g;
-        return new Pair<>(g, workspaceMgr.leverageTo(ArrayType.ACTIVATION_GRAD, dInput));
+        return new Pair<>(g, null);
     }
 
     @Override

@@ -11,8 +11,11 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  */
 public final class Attention {
 
-    /** q, k, v as [B·H, T, dh] and the attention probabilities [B·H, T, T]. */
-    public record Cache(INDArray q, INDArray k, INDArray v, INDArray probs) {
+    /**
+     * The attention probabilities [B·H, T, T], and what backward reads q, k, v from: the fused qkv [B·T, 3D]
+     * (host kernel, which addresses heads in place) or q, k, v as [B·H, T, dh] (ND4J twin; q pre-scaled).
+     */
+    public record Cache(INDArray qkv, INDArray q, INDArray k, INDArray v, INDArray probs) {
     }
 
     private Attention() {
@@ -20,6 +23,17 @@ public final class Attention {
 
     /** qkv [B·T, 3D] → context [B·T, D]. */
     public static INDArray forward(INDArray qkv, int batch, int tokens, int heads, Cache[] cacheOut) {
+        return HostKernels.applies(qkv) ? AttentionHost.forward(qkv, batch, tokens, heads, cacheOut)
+                : forwardNd4j(qkv, batch, tokens, heads, cacheOut);
+    }
+
+    /** dContext [B·T, D] → dqkv [B·T, 3D]. */
+    public static INDArray backward(INDArray dctx, Cache c, int batch, int tokens, int heads) {
+        return c.qkv() != null ? AttentionHost.backward(dctx, c, batch, tokens, heads)
+                : backwardNd4j(dctx, c, batch, tokens, heads);
+    }
+
+    static INDArray forwardNd4j(INDArray qkv, int batch, int tokens, int heads, Cache[] cacheOut) {
         int d = (int) qkv.size(1) / 3;
         int dh = d / heads;
         // [B, T, 3, H, dh] → [3, B, H, T, dh]
@@ -31,13 +45,12 @@ public final class Attention {
         INDArray probs = softmaxRows(scores, tokens);
         INDArray ctx = Nd4j.matmul(probs, v);
         if (cacheOut != null) {
-            cacheOut[0] = new Cache(q, k, v, probs);
+            cacheOut[0] = new Cache(null, q, k, v, probs);
         }
         return merge(ctx, batch, heads, tokens, dh);
     }
 
-    /** dContext [B·T, D] → dqkv [B·T, 3D]. */
-    public static INDArray backward(INDArray dctx, Cache c, int batch, int tokens, int heads) {
+    static INDArray backwardNd4j(INDArray dctx, Cache c, int batch, int tokens, int heads) {
         int d = (int) dctx.size(1);
         int dh = d / heads;
         INDArray dOut = dctx.reshape('c', batch, tokens, heads, dh).permute(0, 2, 1, 3).dup('c')

@@ -48,6 +48,6 @@ public final class Drop {
 
     /** A copy when masks will scale it in place, else the array itself (read-only use saves a copy). */
     public static INDArray copyIf(boolean masked, INDArray x) {
-        return masked ? x.dup() : x;
+        return masked ? Arena.copyOf(x) : x;
     }
 }

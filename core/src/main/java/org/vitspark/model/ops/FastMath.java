@@ -1,21 +1,29 @@
 package org.vitspark.model.ops;
 
 /**
- * Branch-light float exp and normal CDF for the host kernels: Math.exp costs ~8 ns per element
- * (feasibility probe), which made scalar Java GELU slower than ND4J's.
+ * Branch-light float exp and normal CDF for the host kernels: Math.exp costs ~8-13 ns per element
+ * (feasibility probe, and here), which made scalar Java GELU slower than ND4J's. The scalar fallback of
+ * {@link VecMath}.
  */
 final class FastMath {
+
+    /**
+     * Whether the Vector API module is present ({@code --add-modules jdk.incubator.vector}, which the
+     * launchers and the build pass): then {@link VecMath} runs the transcendental loops, else these scalars.
+     */
+    static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
 
     private static final float LOG2E = 1.4426950408889634f;
     private static final float LN2 = 0.6931471805599453f;
     // Abramowitz and Stegun 7.1.26: erf(z) = 1 − (a1·t + … + a5·t⁵)·e^{−z²}, t = 1/(1 + p·z), |error| ≤ 1.5e-7
-    private static final float P = 0.3275911f;
-    private static final float A1 = 0.254829592f;
-    private static final float A2 = -0.284496736f;
-    private static final float A3 = 1.421413741f;
-    private static final float A4 = -1.453152027f;
-    private static final float A5 = 1.061405429f;
+    static final float P = 0.3275911f;
+    static final float A1 = 0.254829592f;
+    static final float A2 = -0.284496736f;
+    static final float A3 = 1.421413741f;
+    static final float A4 = -1.453152027f;
+    static final float A5 = 1.061405429f;
     private static final float INV_SQRT2 = 0.70710678118654752f;
+    private static final float INV_SQRT_2PI = 0.3989422804014327f;
 
     private FastMath() {
     }
@@ -41,5 +49,36 @@ final class FastMath {
         float t = 1f / (1f + P * z);
         float erf = 1f - t * (A1 + t * (A2 + t * (A3 + t * (A4 + t * A5)))) * e;
         return 0.5f * (1f + (x < 0 ? -erf : erf));
+    }
+
+    /** Scalar twin of {@link VecMath#gelu}. */
+    static void gelu(float[] x, float[] y, float[] slope, int n) {
+        for (int i = 0; i < n; i++) {
+            float xi = x[i];
+            float e = exp(-0.5f * xi * xi); // shared by Φ (through erf) and φ
+            float cdf = phi(xi, e);
+            y[i] = xi * cdf;
+            if (slope != null) {
+                slope[i] = cdf + xi * e * INV_SQRT_2PI;
+            }
+        }
+    }
+
+    /** Scalar twin of {@link VecMath#softmaxRow}. */
+    static void softmaxRow(float[] row, int n) {
+        float max = row[0];
+        for (int j = 1; j < n; j++) {
+            max = Math.max(max, row[j]);
+        }
+        float sum = 0;
+        for (int j = 0; j < n; j++) {
+            float e = exp(row[j] - max);
+            row[j] = e;
+            sum += e;
+        }
+        float inv = 1f / sum;
+        for (int j = 0; j < n; j++) {
+            row[j] *= inv;
+        }
     }
 }

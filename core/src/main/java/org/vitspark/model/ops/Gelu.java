@@ -1,5 +1,6 @@
 package org.vitspark.model.ops;
 
+import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Erf;
 import org.nd4j.linalg.factory.Nd4j;
@@ -14,6 +15,8 @@ public final class Gelu {
 
     private static final double INV_SQRT2 = 1.0 / Math.sqrt(2.0);
     private static final double INV_SQRT_2PI = 1.0 / Math.sqrt(2.0 * Math.PI);
+    /** Host kernel block: elements staged through heap arrays per step of the loop. */
+    private static final int BLOCK = 2048;
 
     private Gelu() {
     }
@@ -26,11 +29,23 @@ public final class Gelu {
     }
 
     public static INDArray forward(INDArray x) {
-        return HostKernels.applies(x) ? forwardHost(x) : forwardNd4j(x);
+        return forward(x, null);
     }
 
-    /** dy·(Φ(x) + x·φ(x)) for the pre-activation x. */
-    public static INDArray backward(INDArray dy, INDArray x) {
+    /**
+     * GELU(x); with {@code slopeOut} the host kernel also stores the derivative Φ(x) + x·φ(x), computed from
+     * the same e^{−x²/2}, so that {@link #backward} is one multiply (slopeOut[0] stays null on the ND4J path,
+     * whose backward recomputes it).
+     */
+    public static INDArray forward(INDArray x, INDArray[] slopeOut) {
+        return HostKernels.applies(x) ? forwardHost(x, slopeOut) : forwardNd4j(x);
+    }
+
+    /** dy·(Φ(x) + x·φ(x)) for the pre-activation x, or dy·slope when the forward pass stored it. */
+    public static INDArray backward(INDArray dy, INDArray x, INDArray slope) {
+        if (slope != null) {
+            return HostKernels.applies(dy) ? product(dy, slope) : dy.mul(slope);
+        }
         return HostKernels.applies(x) ? backwardHost(dy, x) : backwardNd4j(dy, x);
     }
 
@@ -43,26 +58,61 @@ public final class Gelu {
         return cdf(x).addi(pdf.muli(x)).muli(dy);
     }
 
-    static INDArray forwardHost(INDArray x) {
-        float[] v = HostKernels.heap(x);
-        float[] y = new float[v.length];
-        for (int i = 0; i < v.length; i++) {
-            float xi = v[i];
-            float e = FastMath.exp(-0.5f * xi * xi);
-            y[i] = xi * FastMath.phi(xi, e);
+    static INDArray forwardHost(INDArray x, INDArray[] slopeOut) {
+        FloatBuffer xs = Host.buf(x);
+        INDArray y = Arena.uninitialized(x.dataType(), x.shape());
+        INDArray slope = slopeOut == null ? null : Arena.uninitialized(x.dataType(), x.shape());
+        FloatBuffer ys = Host.buf(y);
+        FloatBuffer ss = slope == null ? null : Host.buf(slope);
+        Host.parallel((int) x.length(), (chunk, from, to) -> {
+            float[] xv = new float[BLOCK];
+            float[] yv = new float[BLOCK];
+            float[] sv = ss == null ? null : new float[BLOCK];
+            for (int o = from; o < to; o += BLOCK) {
+                int len = Math.min(BLOCK, to - o);
+                xs.get(o, xv, 0, len);
+                if (FastMath.VECTOR) {
+                    VecMath.gelu(xv, yv, sv, len);
+                } else {
+                    FastMath.gelu(xv, yv, sv, len);
+                }
+                ys.put(o, yv, 0, len);
+                if (ss != null) {
+                    ss.put(o, sv, 0, len);
+                }
+            }
+        });
+        if (slopeOut != null) {
+            slopeOut[0] = slope;
         }
-        return HostKernels.array(y, x.shape());
+        return y;
+    }
+
+    private static INDArray product(INDArray a, INDArray b) {
+        FloatBuffer as = Host.buf(a);
+        FloatBuffer bs = Host.buf(b);
+        INDArray out = Arena.uninitialized(a.dataType(), a.shape());
+        FloatBuffer os = Host.buf(out);
+        Host.parallel((int) a.length(), (chunk, from, to) -> {
+            for (int i = from; i < to; i++) {
+                os.put(i, as.get(i) * bs.get(i));
+            }
+        });
+        return out;
     }
 
     static INDArray backwardHost(INDArray dy, INDArray x) {
-        float[] v = HostKernels.heap(x);
-        float[] d = HostKernels.heap(dy);
-        float[] out = new float[v.length];
-        for (int i = 0; i < v.length; i++) {
-            float xi = v[i];
-            float e = FastMath.exp(-0.5f * xi * xi); // shared by Φ (through erf) and φ
-            out[i] = d[i] * (FastMath.phi(xi, e) + xi * e * (float) INV_SQRT_2PI);
-        }
-        return HostKernels.array(out, x.shape());
+        FloatBuffer xs = Host.buf(x);
+        FloatBuffer d = Host.buf(dy);
+        INDArray out = Arena.uninitialized(dy.dataType(), dy.shape());
+        FloatBuffer os = Host.buf(out);
+        Host.parallel((int) x.length(), (chunk, from, to) -> {
+            for (int i = from; i < to; i++) {
+                float xi = xs.get(i);
+                float e = FastMath.exp(-0.5f * xi * xi);
+                os.put(i, d.get(i) * (FastMath.phi(xi, e) + xi * e * (float) INV_SQRT_2PI));
+            }
+        });
+        return out;
     }
 }

@@ -1,6 +1,8 @@
 package org.vitspark.model.ops;
 
+import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /** LayerNorm over the last dimension of [n, d] rows; eps 1e-6 as in timm's ViT and Mixer. */
@@ -45,76 +47,102 @@ public final class LayerNorm {
         return dxhat.subiColumnVector(m1).subi(c.xhat().mulColumnVector(m2)).muliColumnVector(c.rstd());
     }
 
-    /** The forward pass as one Java loop per row (float, CPU backend). */
+    /** The forward pass as one Java loop per row over native memory, rows split across threads. */
     static INDArray forwardHost(INDArray x, INDArray gamma, INDArray beta, Cache[] cacheOut) {
         int n = (int) x.size(0);
         int d = (int) x.size(1);
-        float[] xs = HostKernels.heap(x);
-        float[] g = HostKernels.heap(gamma);
-        float[] b = HostKernels.heap(beta);
-        float[] xhat = new float[n * d];
-        float[] y = new float[n * d];
-        float[] rstd = new float[n];
-        for (int r = 0; r < n; r++) {
-            int o = r * d;
-            double sum = 0;
-            for (int j = 0; j < d; j++) {
-                sum += xs[o + j];
+        FloatBuffer xs = Host.buf(x);
+        float[] g = new float[d];
+        float[] b = new float[d];
+        Host.buf(gamma).get(0, g);
+        Host.buf(beta).get(0, b);
+        INDArray y = Arena.uninitialized(x.dataType(), n, d);
+        INDArray xhat = cacheOut == null ? null : Arena.uninitialized(x.dataType(), n, d);
+        INDArray rstd = cacheOut == null ? null : Arena.uninitialized(x.dataType(), n, 1);
+        FloatBuffer ys = Host.buf(y);
+        FloatBuffer hs = xhat == null ? null : Host.buf(xhat);
+        FloatBuffer rss = rstd == null ? null : Host.buf(rstd);
+        Host.parallel(n, (chunk, from, to) -> {
+            float[] row = new float[d];
+            for (int r = from; r < to; r++) {
+                int o = r * d;
+                xs.get(o, row);
+                float sum = 0;
+                for (int j = 0; j < d; j++) {
+                    sum += row[j];
+                }
+                float mean = sum / d;
+                float sq = 0;
+                for (int j = 0; j < d; j++) {
+                    float c = row[j] - mean;
+                    row[j] = c;
+                    sq += c * c;
+                }
+                float rs = (float) (1.0 / Math.sqrt(sq / d + EPS));
+                for (int j = 0; j < d; j++) {
+                    row[j] *= rs;
+                }
+                if (hs != null) {
+                    hs.put(o, row);
+                    rss.put(r, rs);
+                }
+                for (int j = 0; j < d; j++) {
+                    row[j] = row[j] * g[j] + b[j];
+                }
+                ys.put(o, row);
             }
-            float mean = (float) (sum / d);
-            double sq = 0;
-            for (int j = 0; j < d; j++) {
-                float c = xs[o + j] - mean;
-                sq += c * c;
-            }
-            float rs = (float) (1.0 / Math.sqrt(sq / d + EPS));
-            rstd[r] = rs;
-            for (int j = 0; j < d; j++) {
-                float h = (xs[o + j] - mean) * rs;
-                xhat[o + j] = h;
-                y[o + j] = h * g[j] + b[j];
-            }
-        }
+        });
         if (cacheOut != null) {
-            cacheOut[0] = new Cache(HostKernels.array(xhat, n, d), HostKernels.array(rstd, n, 1));
+            cacheOut[0] = new Cache(xhat, rstd);
         }
-        return HostKernels.array(y, n, d);
+        return y;
     }
 
-    /** The backward pass as one Java loop per row (float, CPU backend). */
+    /** The backward pass as one Java loop per row; each thread sums its rows' dγ, dβ, then they are added. */
     static INDArray backwardHost(INDArray dy, Cache c, INDArray gamma, INDArray dGamma, INDArray dBeta) {
         int n = (int) dy.size(0);
         int d = (int) dy.size(1);
-        float[] dys = HostKernels.heap(dy);
-        float[] xhat = HostKernels.heap(c.xhat());
-        float[] rstd = HostKernels.heap(c.rstd());
-        float[] g = HostKernels.heap(gamma);
-        float[] dg = new float[d];
-        float[] db = new float[d];
-        float[] dx = new float[n * d];
-        for (int r = 0; r < n; r++) {
-            int o = r * d;
-            float m1 = 0;
-            float m2 = 0;
-            for (int j = 0; j < d; j++) {
-                float v = dys[o + j];
-                float h = xhat[o + j];
-                dg[j] += v * h;
-                db[j] += v;
-                float dh = v * g[j];
-                m1 += dh;
-                m2 += dh * h;
+        FloatBuffer dys = Host.buf(dy);
+        FloatBuffer hs = Host.buf(c.xhat());
+        FloatBuffer rss = Host.buf(c.rstd());
+        float[] g = new float[d];
+        Host.buf(gamma).get(0, g);
+        INDArray dx = Arena.uninitialized(dy.dataType(), n, d);
+        FloatBuffer dxs = Host.buf(dx);
+        float[][] dgPart = new float[Host.chunks(n)][];
+        float[][] dbPart = new float[Host.chunks(n)][];
+        Host.parallel(n, (chunk, from, to) -> {
+            float[] dg = new float[d];
+            float[] db = new float[d];
+            float[] v = new float[d];
+            float[] h = new float[d];
+            for (int r = from; r < to; r++) {
+                int o = r * d;
+                dys.get(o, v);
+                hs.get(o, h);
+                float m1 = 0;
+                float m2 = 0;
+                for (int j = 0; j < d; j++) {
+                    dg[j] += v[j] * h[j];
+                    db[j] += v[j];
+                    float dh = v[j] * g[j];
+                    v[j] = dh;
+                    m1 += dh;
+                    m2 += dh * h[j];
+                }
+                m1 /= d;
+                m2 /= d;
+                float rs = rss.get(r);
+                for (int j = 0; j < d; j++) {
+                    v[j] = rs * (v[j] - m1 - h[j] * m2);
+                }
+                dxs.put(o, v);
             }
-            m1 /= d;
-            m2 /= d;
-            float rs = rstd[r];
-            for (int j = 0; j < d; j++) {
-                float h = xhat[o + j];
-                dx[o + j] = rs * (dys[o + j] * g[j] - m1 - h * m2);
-            }
-        }
-        dGamma.assign(HostKernels.array(dg, dGamma.shape()));
-        dBeta.assign(HostKernels.array(db, dBeta.shape()));
-        return HostKernels.array(dx, n, d);
+            dgPart[chunk] = dg;
+            dbPart[chunk] = db;
+        });
+        Host.buf(dGamma).put(0, Host.addUp(dgPart, d));
+        Host.buf(dBeta).put(0, Host.addUp(dbPart, d));
+        return dx;
     }
 }

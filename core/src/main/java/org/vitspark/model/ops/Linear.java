@@ -1,5 +1,6 @@
 package org.vitspark.model.ops;
 
+import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -11,7 +12,13 @@ public final class Linear {
 
     /** x [n, in], w [out, in], b [out] or null → y [n, out]. */
     public static INDArray forward(INDArray x, INDArray w, INDArray b) {
-        INDArray y = Nd4j.createUninitialized(x.dataType(), x.size(0), w.size(0));
+        INDArray y = Arena.uninitialized(x.dataType(), x.size(0), w.size(0));
+        if (b != null && HostKernels.applies(y)) {
+            // The bias goes in as GEMM's C with beta = 1: one row copy per row instead of a broadcast op.
+            fillRows(y, b);
+            Nd4j.gemm(x, w, y, false, true, 1.0, 1.0);
+            return y;
+        }
         Nd4j.gemm(x, w, y, false, true, 1.0, 0.0);
         if (b != null) {
             y.addiRowVector(b);
@@ -26,13 +33,49 @@ public final class Linear {
     public static INDArray backward(INDArray dy, INDArray x, INDArray w, INDArray dw, INDArray db, boolean needDx) {
         Nd4j.gemm(dy, x, dw, true, false, 1.0, 0.0);
         if (db != null) {
-            db.assign(dy.sum(0));
+            if (HostKernels.applies(dy)) {
+                columnSums(dy, db);
+            } else {
+                db.assign(dy.sum(0));
+            }
         }
         if (!needDx) {
             return null;
         }
-        INDArray dx = Nd4j.createUninitialized(dy.dataType(), dy.size(0), w.size(1));
+        INDArray dx = Arena.uninitialized(dy.dataType(), dy.size(0), w.size(1));
         Nd4j.gemm(dy, w, dx, false, false, 1.0, 0.0);
         return dx;
+    }
+
+    private static void fillRows(INDArray y, INDArray b) {
+        int cols = (int) y.size(1);
+        float[] row = new float[cols];
+        Host.buf(b).get(0, row);
+        FloatBuffer ys = Host.buf(y);
+        Host.parallel((int) y.size(0), (chunk, from, to) -> {
+            for (int r = from; r < to; r++) {
+                ys.put(r * cols, row);
+            }
+        });
+    }
+
+    /** out[j] = Σ_r m[r, j], each thread summing its own rows. */
+    static void columnSums(INDArray m, INDArray out) {
+        int n = (int) m.size(0);
+        int cols = (int) m.size(1);
+        FloatBuffer ms = Host.buf(m);
+        float[][] parts = new float[Host.chunks(n)][];
+        Host.parallel(n, (chunk, from, to) -> {
+            float[] acc = new float[cols];
+            float[] row = new float[cols];
+            for (int r = from; r < to; r++) {
+                ms.get(r * cols, row);
+                for (int j = 0; j < cols; j++) {
+                    acc[j] += row[j];
+                }
+            }
+            parts[chunk] = acc;
+        });
+        Host.buf(out).put(0, Host.addUp(parts, cols));
     }
 }

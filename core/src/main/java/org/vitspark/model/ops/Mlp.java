@@ -10,8 +10,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class Mlp {
 
-    /** Inputs of each linear, the pre-activation, the dropout masks and the hidden activation. */
-    public record Cache(INDArray x, INDArray pre, INDArray hidden, INDArray dropped, INDArray mask1, INDArray mask2) {
+    /**
+     * Inputs of each linear, the pre-activation, GELU's stored slope (host kernels only, else null), the hidden
+     * activation and the dropout masks.
+     */
+    public record Cache(INDArray x, INDArray pre, INDArray slope, INDArray hidden, INDArray dropped, INDArray mask1,
+                        INDArray mask2) {
     }
 
     private Mlp() {
@@ -20,14 +24,15 @@ public final class Mlp {
     public static INDArray forward(INDArray x, Map<String, INDArray> p, String prefix, double dropout,
                                    SplittableRandom r, Cache[] cacheOut) {
         INDArray pre = Linear.forward(x, p.get(prefix + ".fc1.weight"), p.get(prefix + ".fc1.bias"));
-        INDArray hidden = Gelu.forward(pre);
+        INDArray[] slope = cacheOut == null ? null : new INDArray[1];
+        INDArray hidden = Gelu.forward(pre, slope);
         INDArray mask1 = r == null ? null : Drop.elementMask(r, x.dataType(), dropout, hidden.size(0), hidden.size(1));
         INDArray dropped = mask1 == null ? hidden : hidden.mul(mask1);
         INDArray y = Linear.forward(dropped, p.get(prefix + ".fc2.weight"), p.get(prefix + ".fc2.bias"));
         INDArray mask2 = r == null ? null : Drop.elementMask(r, x.dataType(), dropout, y.size(0), y.size(1));
         Drop.apply(y, mask2);
         if (cacheOut != null) {
-            cacheOut[0] = new Cache(x, pre, hidden, dropped, mask1, mask2);
+            cacheOut[0] = new Cache(x, pre, slope[0], hidden, dropped, mask1, mask2);
         }
         return y;
     }
@@ -38,7 +43,7 @@ public final class Mlp {
         INDArray dDropped = Linear.backward(d, c.dropped(), p.get(prefix + ".fc2.weight"), g.get(prefix + ".fc2.weight"),
                 g.get(prefix + ".fc2.bias"), true);
         Drop.apply(dDropped, c.mask1());
-        INDArray dPre = Gelu.backward(dDropped, c.pre());
+        INDArray dPre = Gelu.backward(dDropped, c.pre(), c.slope());
         return Linear.backward(dPre, c.x(), p.get(prefix + ".fc1.weight"), g.get(prefix + ".fc1.weight"),
                 g.get(prefix + ".fc1.bias"), true);
     }

@@ -17,7 +17,7 @@ public final class Patches {
         long c = images.size(1);
         long hp = images.size(2) / patch;
         long wp = images.size(3) / patch;
-        return images.reshape('c', b, c, hp, patch, wp, patch).permute(0, 2, 4, 1, 3, 5).dup('c')
+        return Arena.copyOf(images.reshape('c', b, c, hp, patch, wp, patch).permute(0, 2, 4, 1, 3, 5))
                 .reshape('c', b * hp * wp, c * patch * patch);
     }
 

@@ -44,7 +44,88 @@ class HostKernelsTest {
     void geluForwardAndBackwardAgreeOverTheWholeRange() {
         INDArray x = Nd4j.linspace(-40, 40, 8001, DataType.FLOAT).reshape(1, 8001);
         INDArray dy = Nd4j.ones(DataType.FLOAT, 1, 8001);
-        assertClose(Gelu.forwardHost(x), Gelu.forwardNd4j(x), 1e-6, "GELU");
+        INDArray[] slope = new INDArray[1];
+        assertClose(Gelu.forwardHost(x, slope), Gelu.forwardNd4j(x), 1e-6, "GELU");
         assertClose(Gelu.backwardHost(dy, x), Gelu.backwardNd4j(dy, x), 2e-6, "GELU'");
+        assertClose(slope[0], Gelu.backwardNd4j(dy, x), 2e-6, "GELU' stored by the forward pass");
+    }
+
+    @Test
+    void vectorKernelsAgreeWithTheScalarOnes() {
+        assertTrue(FastMath.VECTOR, "tests run with --add-modules jdk.incubator.vector, as the launchers do");
+        int n = 4001; // not a multiple of any vector length: exercises the masked tail
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = -30f + 60f * i / (n - 1);
+        }
+        float[] yv = new float[n];
+        float[] sv = new float[n];
+        float[] ys = new float[n];
+        float[] ss = new float[n];
+        VecMath.gelu(x, yv, sv, n);
+        FastMath.gelu(x, ys, ss, n);
+        for (int i = 0; i < n; i++) {
+            assertTrue(Math.abs(yv[i] - ys[i]) <= 2e-6f * Math.max(1f, Math.abs(ys[i])), "GELU at x=" + x[i]);
+            assertTrue(Math.abs(sv[i] - ss[i]) <= 2e-6f, "GELU' at x=" + x[i]);
+        }
+        for (int len : new int[] {1, 7, 16, 50, 197}) {
+            float[] row = new float[len];
+            for (int j = 0; j < len; j++) {
+                row[j] = (float) Math.sin(j * 1.7) * 20f;
+            }
+            float[] scalar = row.clone();
+            VecMath.softmaxRow(row, len);
+            FastMath.softmaxRow(scalar, len);
+            float total = 0;
+            for (int j = 0; j < len; j++) {
+                assertTrue(Math.abs(row[j] - scalar[j]) <= 1e-6f, "softmax length " + len + " at " + j);
+                total += row[j];
+            }
+            assertTrue(Math.abs(total - 1f) <= 1e-5f, "softmax sums to 1 for length " + len);
+        }
+    }
+
+    @Test
+    void attentionForwardAndBackwardAgree() {
+        Nd4j.getRandom().setSeed(3);
+        int batch = 5;
+        int tokens = 7;
+        int heads = 3;
+        int d = 12;
+        INDArray qkv = Nd4j.randn(DataType.FLOAT, batch * tokens, 3 * d);
+        INDArray dctx = Nd4j.randn(DataType.FLOAT, batch * tokens, d);
+        Attention.Cache[] ch = new Attention.Cache[1];
+        Attention.Cache[] cn = new Attention.Cache[1];
+        assertClose(AttentionHost.forward(qkv, batch, tokens, heads, ch),
+                Attention.forwardNd4j(qkv, batch, tokens, heads, cn), 1e-5, "attention context");
+        assertClose(ch[0].probs(), cn[0].probs(), 1e-6, "attention probabilities");
+        assertClose(AttentionHost.backward(dctx, ch[0], batch, tokens, heads),
+                Attention.backwardNd4j(dctx, cn[0], batch, tokens, heads), 1e-5, "attention dqkv");
+    }
+
+    @Test
+    void linearOnParameterViewsAgrees() {
+        // Weights are views at an offset inside the flat parameter vector, as in training.
+        Nd4j.getRandom().setSeed(4);
+        INDArray flat = Nd4j.randn(DataType.FLOAT, 1, 3 + 6 * 4 + 6);
+        INDArray w = flat.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0),
+                org.nd4j.linalg.indexing.NDArrayIndex.interval(3, 27)).reshape('c', 6, 4);
+        INDArray b = flat.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0),
+                org.nd4j.linalg.indexing.NDArrayIndex.interval(27, 33));
+        INDArray x = Nd4j.randn(DataType.FLOAT, 9, 4);
+        INDArray expected = x.mmul(w.transpose()).addRowVector(b);
+        assertClose(Linear.forward(x, w, b), expected, 1e-6, "linear forward");
+        INDArray dy = Nd4j.randn(DataType.FLOAT, 9, 6);
+        INDArray grads = Nd4j.zeros(DataType.FLOAT, 1, 40);
+        INDArray dw = grads.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0),
+                org.nd4j.linalg.indexing.NDArrayIndex.interval(5, 29)).reshape('c', 6, 4);
+        INDArray db = grads.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0),
+                org.nd4j.linalg.indexing.NDArrayIndex.interval(29, 35));
+        assertClose(Linear.backward(dy, x, w, dw, db, true), dy.mmul(w), 1e-6, "linear dx");
+        assertClose(dw, dy.transpose().mmul(x), 1e-6, "linear dW");
+        assertClose(db, dy.sum(0), 1e-6, "linear db");
+        assertTrue(grads.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0),
+                org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 5)).sumNumber().doubleValue() == 0
+                && grads.getDouble(0, 35) == 0, "writes stay inside the gradient views");
     }
 }
