@@ -38,7 +38,7 @@ final class AttentionHost {
             FloatPointer v = Host.ptr(qkv);
             FloatPointer p = Host.ptr(probs);
             FloatPointer c = Host.ptr(ctx);
-            float[] row = new float[t];
+            float[] block = new float[t * t];
             for (int b = from; b < to; b++) {
                 for (int h = 0; h < heads; h++) {
                     long qo = (long) b * t * 3 * d + (long) h * dh;
@@ -46,9 +46,7 @@ final class AttentionHost {
                     // S = scale·Q·Kᵀ, then softmax over each row in place
                     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, t, t, dh, scale, q.position(qo), 3 * d,
                             k.position(qo + d), 3 * d, 0f, p.position(so), t);
-                    for (int i = 0; i < t; i++) {
-                        softmaxRow(pb, (int) (so + (long) i * t), row);
-                    }
+                    softmax(pb, (int) so, block, t);
                     // context rows of this head: P·V, written into columns h·dh… of [B·T, D]
                     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, t, dh, t, 1f, p.position(so), t,
                             v.position(qo + 2L * d), 3 * d, 0f, c.position((long) b * t * d + (long) h * dh), d);
@@ -79,8 +77,8 @@ final class AttentionHost {
             FloatPointer dq = Host.ptr(dqkv);
             FloatPointer ds = Host.ptr(scratch).position((long) chunk * t * t);
             int dsOff = chunk * t * t;
-            float[] pr = new float[t];
-            float[] dr = new float[t];
+            float[] pr = new float[t * t];
+            float[] dr = new float[t * t];
             for (int b = from; b < to; b++) {
                 for (int h = 0; h < heads; h++) {
                     long qo = (long) b * t * 3 * d + (long) h * dh;
@@ -93,19 +91,19 @@ final class AttentionHost {
                     cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, t, dh, t, 1f, p.position(so), t,
                             dc.position(co), d, 0f, dq.position(qo + 2L * d), 3 * d);
                     // dS = scale·P ⊙ (dP − Σ_j dP·P), row by row
+                    sb.get(dsOff, dr);
+                    pb.get((int) so, pr);
                     for (int i = 0; i < t; i++) {
-                        int ro = dsOff + i * t;
-                        sb.get(ro, dr);
-                        pb.get((int) (so + (long) i * t), pr);
+                        int o = i * t;
                         float dot = 0;
-                        for (int j = 0; j < t; j++) {
+                        for (int j = o; j < o + t; j++) {
                             dot += dr[j] * pr[j];
                         }
-                        for (int j = 0; j < t; j++) {
+                        for (int j = o; j < o + t; j++) {
                             dr[j] = scale * pr[j] * (dr[j] - dot);
                         }
-                        sb.put(ro, dr);
                     }
+                    sb.put(dsOff, dr);
                     // dQ = dS·K, dK = dSᵀ·Q
                     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, t, dh, t, 1f, ds, t,
                             qkvP.position(qo + d), 3 * d, 0f, dq.position(qo), 3 * d);
@@ -117,14 +115,16 @@ final class AttentionHost {
         return dqkv;
     }
 
-    /** Numerically stable softmax of one row of {@code t} scores, in place in the buffer. */
-    private static void softmaxRow(FloatBuffer buf, int offset, float[] row) {
-        buf.get(offset, row);
-        if (FastMath.VECTOR) {
-            VecMath.softmaxRow(row, row.length);
-        } else {
-            FastMath.softmaxRow(row, row.length);
+    /** Row-wise softmax of one head's t×t scores, in place in the buffer (one bulk copy each way). */
+    private static void softmax(FloatBuffer buf, int offset, float[] block, int t) {
+        buf.get(offset, block);
+        for (int i = 0; i < t; i++) {
+            if (FastMath.VECTOR) {
+                VecMath.softmaxRow(block, i * t, t);
+            } else {
+                FastMath.softmaxRow(block, i * t, t);
+            }
         }
-        buf.put(offset, row);
+        buf.put(offset, block);
     }
 }

@@ -51,9 +51,9 @@ final class FastMath {
         return 0.5f * (1f + (x < 0 ? -erf : erf));
     }
 
-    /** Scalar twin of {@link VecMath#gelu}. */
-    static void gelu(float[] x, float[] y, float[] slope, int n) {
-        for (int i = 0; i < n; i++) {
+    /** Scalar twin of {@link VecMath#gelu}, over elements [from, to). */
+    static void gelu(float[] x, float[] y, float[] slope, int from, int to) {
+        for (int i = from; i < to; i++) {
             float xi = x[i];
             float e = exp(-0.5f * xi * xi); // shared by Φ (through erf) and φ
             float cdf = phi(xi, e);
@@ -65,20 +65,20 @@ final class FastMath {
     }
 
     /** Scalar twin of {@link VecMath#softmaxRow}. */
-    static void softmaxRow(float[] row, int n) {
-        float max = row[0];
+    static void softmaxRow(float[] row, int off, int n) {
+        float max = row[off];
         for (int j = 1; j < n; j++) {
-            max = Math.max(max, row[j]);
+            max = Math.max(max, row[off + j]);
         }
         float sum = 0;
         for (int j = 0; j < n; j++) {
-            float e = exp(row[j] - max);
-            row[j] = e;
+            float e = exp(row[off + j] - max);
+            row[off + j] = e;
             sum += e;
         }
         float inv = 1f / sum;
         for (int j = 0; j < n; j++) {
-            row[j] *= inv;
+            row[off + j] *= inv;
         }
     }
 }

@@ -74,7 +74,7 @@ public final class Gelu {
                 if (FastMath.VECTOR) {
                     VecMath.gelu(xv, yv, sv, len);
                 } else {
-                    FastMath.gelu(xv, yv, sv, len);
+                    FastMath.gelu(xv, yv, sv, 0, len);
                 }
                 ys.put(o, yv, 0, len);
                 if (ss != null) {

@@ -1,7 +1,6 @@
 package org.vitspark.model.ops;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -21,35 +20,54 @@ final class VecMath {
     private VecMath() {
     }
 
-    /** Softmax of {@code row[0..n)} in place, shifted by the row maximum for stability. */
-    static void softmaxRow(float[] row, int n) {
+    /**
+     * Softmax of {@code row[off..off+n)} in place, shifted by the row maximum for stability. Full vectors, then
+     * a scalar tail: JDK 17 runs masked vector loads and stores far slower than plain ones.
+     */
+    static void softmaxRow(float[] row, int off, int n) {
+        int bound = S.loopBound(n);
         float max = Float.NEGATIVE_INFINITY;
-        for (int i = 0; i < n; i += S.length()) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            max = Math.max(max, FloatVector.fromArray(S, row, i, m).reduceLanes(VectorOperators.MAX, m));
+        int i = 0;
+        if (bound > 0) {
+            FloatVector mv = FloatVector.fromArray(S, row, off);
+            for (i = S.length(); i < bound; i += S.length()) {
+                mv = mv.max(FloatVector.fromArray(S, row, off + i));
+            }
+            max = mv.reduceLanes(VectorOperators.MAX);
         }
-        float sum = 0;
-        for (int i = 0; i < n; i += S.length()) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector e = FloatVector.fromArray(S, row, i, m).sub(max).lanewise(VectorOperators.EXP);
-            e.intoArray(row, i, m);
-            sum += e.reduceLanes(VectorOperators.ADD, m);
+        for (i = bound; i < n; i++) {
+            max = Math.max(max, row[off + i]);
+        }
+        FloatVector acc = FloatVector.zero(S);
+        for (i = 0; i < bound; i += S.length()) {
+            FloatVector e = FloatVector.fromArray(S, row, off + i).sub(max).lanewise(VectorOperators.EXP);
+            e.intoArray(row, off + i);
+            acc = acc.add(e);
+        }
+        float sum = acc.reduceLanes(VectorOperators.ADD);
+        for (i = bound; i < n; i++) {
+            float e = FastMath.exp(row[off + i] - max);
+            row[off + i] = e;
+            sum += e;
         }
         float inv = 1f / sum;
-        for (int i = 0; i < n; i += S.length()) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector.fromArray(S, row, i, m).mul(inv).intoArray(row, i, m);
+        for (i = 0; i < bound; i += S.length()) {
+            FloatVector.fromArray(S, row, off + i).mul(inv).intoArray(row, off + i);
+        }
+        for (i = bound; i < n; i++) {
+            row[off + i] *= inv;
         }
     }
 
     /**
      * y = x·Φ(x) for {@code x[0..n)}, and when {@code slope} is not null also Φ(x) + x·φ(x). Φ through
-     * erf by Abramowitz and Stegun 7.1.26 (|error| ≤ 1.5e-7), as in {@link FastMath#phi}.
+     * erf by Abramowitz and Stegun 7.1.26 (|error| ≤ 1.5e-7), as in {@link FastMath#phi}; the tail that
+     * does not fill a vector goes through the scalar twin.
      */
     static void gelu(float[] x, float[] y, float[] slope, int n) {
-        for (int i = 0; i < n; i += S.length()) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector v = FloatVector.fromArray(S, x, i, m);
+        int bound = S.loopBound(n);
+        for (int i = 0; i < bound; i += S.length()) {
+            FloatVector v = FloatVector.fromArray(S, x, i);
             FloatVector e = v.mul(v).mul(-0.5f).lanewise(VectorOperators.EXP);
             FloatVector z = v.abs().mul(INV_SQRT2);
             FloatVector t = FloatVector.broadcast(S, 1f).div(z.fma(FastMath.P, 1f));
@@ -57,10 +75,11 @@ final class VecMath {
                     .add(FastMath.A1).mul(t);
             FloatVector tail = poly.mul(e).mul(0.5f); // = ½(1 − erf(|x|/√2))
             FloatVector cdf = tail.neg().add(1f).blend(tail, v.compare(VectorOperators.LT, 0f));
-            v.mul(cdf).intoArray(y, i, m);
+            v.mul(cdf).intoArray(y, i);
             if (slope != null) {
-                v.mul(e).mul(INV_SQRT_2PI).add(cdf).intoArray(slope, i, m);
+                v.mul(e).mul(INV_SQRT_2PI).add(cdf).intoArray(slope, i);
             }
         }
+        FastMath.gelu(x, y, slope, bound, n);
     }
 }

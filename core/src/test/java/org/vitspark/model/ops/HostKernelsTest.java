@@ -63,21 +63,21 @@ class HostKernelsTest {
         float[] ys = new float[n];
         float[] ss = new float[n];
         VecMath.gelu(x, yv, sv, n);
-        FastMath.gelu(x, ys, ss, n);
+        FastMath.gelu(x, ys, ss, 0, n);
         for (int i = 0; i < n; i++) {
             assertTrue(Math.abs(yv[i] - ys[i]) <= 2e-6f * Math.max(1f, Math.abs(ys[i])), "GELU at x=" + x[i]);
             assertTrue(Math.abs(sv[i] - ss[i]) <= 2e-6f, "GELU' at x=" + x[i]);
         }
         for (int len : new int[] {1, 7, 16, 50, 197}) {
-            float[] row = new float[len];
-            for (int j = 0; j < len; j++) {
+            float[] row = new float[len + 3]; // the row sits at offset 3, as inside a head's score block
+            for (int j = 0; j < row.length; j++) {
                 row[j] = (float) Math.sin(j * 1.7) * 20f;
             }
             float[] scalar = row.clone();
-            VecMath.softmaxRow(row, len);
-            FastMath.softmaxRow(scalar, len);
+            VecMath.softmaxRow(row, 3, len);
+            FastMath.softmaxRow(scalar, 3, len);
             float total = 0;
-            for (int j = 0; j < len; j++) {
+            for (int j = 3; j < row.length; j++) {
                 assertTrue(Math.abs(row[j] - scalar[j]) <= 1e-6f, "softmax length " + len + " at " + j);
                 total += row[j];
             }
