@@ -1,7 +1,7 @@
 package org.vitspark.optim;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Sharpness-aware minimisation's ascent step (Foret et al. 2021; algorithms.md section 1(a)): with one
@@ -20,12 +20,20 @@ public final class Sam {
 
     /** A new array ε for parameters w with gradient g. */
     public static INDArray perturbation(Mode mode, double rho, INDArray w, INDArray g) {
+        return perturbation(mode, rho, w, g, Nd4j.createUninitialized(g.dataType(), g.shape()));
+    }
+
+    /**
+     * ε for parameters w with gradient g, written into {@code out} (same shape; the caller reuses it across
+     * steps: a fresh parameter-sized array costs page faults comparable to the arithmetic).
+     */
+    public static INDArray perturbation(Mode mode, double rho, INDArray w, INDArray g, INDArray out) {
         if (mode == Mode.ASAM) {
-            INDArray absW = Transforms.abs(w, true);
-            double norm = absW.mul(g).norm2Number().doubleValue();
-            return absW.muli(absW).muli(g).muli(rho / (norm + NORM_EPS));
+            w.mul(g, out); // w⊙g has the L2 norm of |w|⊙g
+            double norm = out.norm2Number().doubleValue();
+            return out.muli(w).muli(rho / (norm + NORM_EPS)); // w²⊙g
         }
         double norm = g.norm2Number().doubleValue();
-        return g.mul(rho / (norm + NORM_EPS));
+        return g.mul(rho / (norm + NORM_EPS), out);
     }
 }

@@ -4,6 +4,7 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * SAM inside DL4J's step: called after the first forward/backward at w, it moves to w + ε, recomputes
@@ -18,6 +19,7 @@ public final class SamListener extends BaseTrainingListener implements java.io.S
     private final double rho;
     private transient double lastCleanLoss = Double.NaN;
     private transient double lastPerturbedLoss = Double.NaN;
+    private transient INDArray eps;
 
     public SamListener(Sam.Mode mode, double rho) {
         if (mode == Sam.Mode.OFF) {
@@ -33,7 +35,10 @@ public final class SamListener extends BaseTrainingListener implements java.io.S
         INDArray w = graph.params();
         INDArray g = graph.getGradientsViewArray().reshape(w.shape()); // DL4J keeps it rank 1, params [1, n]
         double clean = graph.score();
-        INDArray eps = Sam.perturbation(mode, rho, w, g);
+        if (eps == null || !java.util.Arrays.equals(eps.shape(), g.shape()) || eps.dataType() != g.dataType()) {
+            eps = Nd4j.createUninitialized(g.dataType(), g.shape());
+        }
+        Sam.perturbation(mode, rho, w, g, eps);
         w.addi(eps);
         graph.computeGradientAndScore(); // overwrites the gradient view with g(w + ε)
         lastPerturbedLoss = graph.score();
