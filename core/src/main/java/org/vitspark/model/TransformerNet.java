@@ -13,6 +13,12 @@ public final class TransformerNet {
 
     private final ModelSpec spec;
     private final ParamLayout layout;
+    // Named views of the last parameter and gradient arrays seen: a training loop passes the same two
+    // arrays every step (updated in place), and building ~50 views per pass showed up in profiles.
+    private INDArray viewedParams;
+    private Map<String, INDArray> paramViews;
+    private INDArray viewedGrads;
+    private Map<String, INDArray> gradViews;
 
     public TransformerNet(ModelSpec spec) {
         this.spec = spec;
@@ -34,7 +40,7 @@ public final class TransformerNet {
      * @param keep keep caches for {@link #backward} and {@link Forward#intermediates}
      */
     public Forward forward(INDArray params, INDArray images, boolean training, long dropSeed, boolean keep) {
-        Map<String, INDArray> p = layout.views(params);
+        Map<String, INDArray> p = paramViews(params);
         Pass pass = new Pass((int) images.size(0), spec.tokens(), training, dropSeed, keep);
         Embedding.Cache[] emb = keep ? new Embedding.Cache[1] : null;
         INDArray x = Embedding.forward(images, spec, p, pass, emb);
@@ -76,8 +82,8 @@ public final class TransformerNet {
         if (f.head == null) {
             throw new IllegalStateException("backward needs a forward pass run with keep=true");
         }
-        Map<String, INDArray> p = layout.views(params);
-        Map<String, INDArray> g = layout.views(grads);
+        Map<String, INDArray> p = paramViews(params);
+        Map<String, INDArray> g = gradViews(grads);
         INDArray dx = Head.backward(dLogits, spec, p, g, f.pass, f.head);
         for (int i = spec.depth() - 1; i >= 0; i--) {
             Object c = f.blocks.get(i);
@@ -86,5 +92,21 @@ public final class TransformerNet {
                     : MixerBlock.backward(dx, i, spec, p, g, f.pass, (MixerBlock.Cache) c);
         }
         return Embedding.backward(dx, spec, p, g, f.pass, f.embedding, needInputGrad);
+    }
+
+    private synchronized Map<String, INDArray> paramViews(INDArray params) {
+        if (params != viewedParams) {
+            paramViews = layout.views(params);
+            viewedParams = params;
+        }
+        return paramViews;
+    }
+
+    private synchronized Map<String, INDArray> gradViews(INDArray grads) {
+        if (grads != viewedGrads) {
+            gradViews = layout.views(grads);
+            viewedGrads = grads;
+        }
+        return gradViews;
     }
 }
