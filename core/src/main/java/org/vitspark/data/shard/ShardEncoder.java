@@ -1,0 +1,105 @@
+package org.vitspark.data.shard;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
+import org.vitspark.data.image.ImageDecoder;
+import org.vitspark.data.image.ImageFormat;
+import org.vitspark.data.image.Resize;
+import org.vitspark.data.image.SkipReason;
+
+/**
+ * What a shard stores for one source file: the original bytes when any common reader decodes them to the
+ * same upright RGB pixels, else (CMYK/YCCK or EXIF-rotated JPEGs, GIF, BMP) or when a resize is asked for,
+ * a re-encoding (JPEG quality 95; PNG stays PNG); plus format, size and a SHA-256 of the stored bytes.
+ */
+public final class ShardEncoder implements Serializable {
+
+    /** JPEG quality for re-encoded images: visually lossless, ~3× smaller than PNG for photos. */
+    static final float JPEG_QUALITY = 0.95f;
+
+    private final long maxPixels;
+    private final int shorterSide;
+
+    /**
+     * @param maxPixels decompression-bomb limit on the declared size
+     * @param shorterSide resize so the shorter side is this many pixels (only ever down); 0 keeps the size
+     */
+    public ShardEncoder(long maxPixels, int shorterSide) {
+        this.maxPixels = maxPixels;
+        this.shorterSide = shorterSide;
+    }
+
+    /** The stored form of one image, or why it is skipped. */
+    public record Encoded(byte[] bytes, String format, int height, int width, String sha256, SkipReason skipped,
+                          String detail) {
+
+        public boolean ok() {
+            return skipped == null;
+        }
+    }
+
+    public Encoded encode(byte[] source) {
+        ImageDecoder.Result r = new ImageDecoder(maxPixels).decode(source);
+        if (!r.ok()) {
+            return new Encoded(null, null, 0, 0, null, r.skipped(), r.detail());
+        }
+        BufferedImage img = r.image();
+        int[] size = shorterSide > 0 ? Resize.shorterSideSize(img.getWidth(), img.getHeight(), shorterSide)
+                : new int[] {img.getWidth(), img.getHeight()};
+        boolean resized = size[0] != img.getWidth() || size[1] != img.getHeight();
+        if (r.portable() && !resized) {
+            String format = r.format() == ImageFormat.PNG ? "png" : "jpeg";
+            return new Encoded(source, format, img.getHeight(), img.getWidth(), sha256(source), null, null);
+        }
+        BufferedImage out = resized ? Resize.to(img, size[0], size[1]) : img;
+        boolean png = r.format() == ImageFormat.PNG;
+        byte[] bytes = png ? png(out) : jpeg(out);
+        return new Encoded(bytes, png ? "png" : "jpeg", out.getHeight(), out.getWidth(), sha256(bytes), null, null);
+    }
+
+    static byte[] jpeg(BufferedImage img) {
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
+            writer.setOutput(ios);
+            ImageWriteParam p = writer.getDefaultWriteParam();
+            p.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            p.setCompressionQuality(JPEG_QUALITY);
+            writer.write(null, new IIOImage(img, null, null), p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            writer.dispose();
+        }
+        return out.toByteArray();
+    }
+
+    static byte[] png(BufferedImage img) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(img, "png", out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    public static String sha256(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
