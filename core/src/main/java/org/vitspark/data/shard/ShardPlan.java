@@ -11,9 +11,9 @@ import org.vitspark.rng.Rng;
 
 /**
  * Assigns images to shards so that every shard is a class-balanced random mix: each class's images are
- * shuffled, the classes are interleaved (one image of each in turn, in proportion to their sizes), and the
- * interleaved sequence is dealt round-robin to the shards. The assignment depends only on the sorted
- * input and the seed, so a re-run over the same input writes the same shards.
+ * shuffled and dealt round-robin to the shards, the deal continuing from one class to the next, and the
+ * result is shuffled. The assignment depends only on the set of inputs and the seed, so a re-run over the
+ * same input writes the same shards.
  */
 public final class ShardPlan {
 
@@ -26,7 +26,7 @@ public final class ShardPlan {
         return (int) Math.max(1, Math.min(n, Math.max(1, images)));
     }
 
-    /** The shard index of each image, in the order of {@code images} after sorting them by key. */
+    /** Each image with its shard, in a seeded random order. */
     public static List<Assigned> assign(List<SourceImage> images, int shards, long seed) {
         if (shards < 1) {
             throw new IllegalArgumentException("shards must be at least 1, got " + shards);
@@ -38,25 +38,18 @@ public final class ShardPlan {
             byClass.computeIfAbsent(s.className(), c -> new ArrayList<>()).add(s);
         }
         SplittableRandom r = Rng.of(seed, 0x5A4D);
-        List<List<SourceImage>> classes = new ArrayList<>();
+        List<Assigned> out = new ArrayList<>(sorted.size());
+        // One round-robin through the classes' shuffled members, continuing from class to class: every
+        // shard gets ⌊n/shards⌋ or ⌈n/shards⌉ of each class and of the total.
+        int next = r.nextInt(shards);
         for (List<SourceImage> members : new java.util.TreeMap<>(byClass).values()) {
             Collections.shuffle(members, new java.util.Random(r.nextLong()));
-            classes.add(members);
-        }
-        // Interleave by position fraction: image i of a class of size n sits at (i + 0.5) / n.
-        List<double[]> order = new ArrayList<>(sorted.size());
-        for (int c = 0; c < classes.size(); c++) {
-            int n = classes.get(c).size();
-            for (int i = 0; i < n; i++) {
-                order.add(new double[] {(i + 0.5) / n, c, i});
+            for (SourceImage m : members) {
+                out.add(new Assigned(m, next));
+                next = (next + 1) % shards;
             }
         }
-        order.sort(Comparator.<double[]>comparingDouble(o -> o[0]).thenComparingDouble(o -> o[1]));
-        List<Assigned> out = new ArrayList<>(order.size());
-        for (int k = 0; k < order.size(); k++) {
-            double[] o = order.get(k);
-            out.add(new Assigned(classes.get((int) o[1]).get((int) o[2]), k % shards));
-        }
+        Collections.shuffle(out, new java.util.Random(r.nextLong())); // rows of a shard in random class order
         return out;
     }
 

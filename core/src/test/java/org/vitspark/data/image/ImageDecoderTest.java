@@ -23,12 +23,15 @@ import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 import org.junit.jupiter.api.Test;
 
-/** Generated odd files, one per trap the ImageNet notes list (shared/reference/ecosystem.md section 3). */
-class ImageDecoderTest {
+/**
+ * Generated odd files, one per trap the ImageNet notes list (shared/reference/ecosystem.md section 3).
+ * Public: its generators are the shard tests' fixtures too.
+ */
+public class ImageDecoderTest {
 
     private final ImageDecoder decoder = new ImageDecoder(ImageDecoder.DEFAULT_MAX_PIXELS);
 
-    static BufferedImage halves(int w, int h, Color left, Color right) {
+    public static BufferedImage halves(int w, int h, Color left, Color right) {
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setColor(left);
@@ -39,7 +42,7 @@ class ImageDecoderTest {
         return img;
     }
 
-    static byte[] encode(BufferedImage img, String format) throws IOException {
+    public static byte[] encode(BufferedImage img, String format) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertTrue(ImageIO.write(img, format, out), "a writer for " + format);
         return out.toByteArray();
@@ -172,7 +175,7 @@ class ImageDecoderTest {
     }
 
     /** A 4-component (CMYK) JPEG, written from a raster as the JDK's writer does for 4 bands. */
-    static byte[] cmykJpeg(int w, int h) throws IOException {
+    public static byte[] cmykJpeg(int w, int h) throws IOException {
         WritableRaster r = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, w, h, 4, null);
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
@@ -191,7 +194,7 @@ class ImageDecoderTest {
     }
 
     /** The JPEG with an EXIF APP1 segment holding only the orientation tag, inserted after SOI. */
-    static byte[] withOrientation(byte[] jpeg, int orientation) {
+    public static byte[] withOrientation(byte[] jpeg, int orientation) {
         ByteBuffer app1 = ByteBuffer.allocate(36);
         app1.put((byte) 0xFF).put((byte) 0xE1).putShort((short) 34);
         app1.put("Exif".getBytes(StandardCharsets.US_ASCII)).put((byte) 0).put((byte) 0);
@@ -207,7 +210,7 @@ class ImageDecoderTest {
     }
 
     /** A PNG signature and IHDR declaring the given size, with no image data: a decompression-bomb header. */
-    static byte[] pngHeader(int w, int h) {
+    public static byte[] pngHeader(int w, int h) {
         ByteBuffer b = ByteBuffer.allocate(8 + 25);
         b.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A});
         ByteBuffer ihdr = ByteBuffer.allocate(17);
