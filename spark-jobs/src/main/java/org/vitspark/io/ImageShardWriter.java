@@ -1,0 +1,202 @@
+package org.vitspark.io;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.HashPartitioner;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.LongAccumulator;
+import org.vitspark.data.image.SkipReason;
+import org.vitspark.data.shard.ShardEncoder;
+import org.vitspark.data.shard.ShardPlan;
+import org.vitspark.data.shard.SourceImage;
+import org.vitspark.data.shard.Vocabulary;
+import scala.Tuple2;
+
+/**
+ * Preprocesses a list of image files into Parquet shards: the driver plans class-balanced shards
+ * ({@link ShardPlan}), executors read, validate and (where needed) re-encode their shard's files
+ * ({@link ShardEncoder}) and Spark writes one Parquet file per shard under {@code OUTPUT/<split>/}; the
+ * manifest comes last ({@code OUTPUT/_manifest.json}, removed first so a failed run never keeps a manifest
+ * that vouches for half-written data). Skips are counted per reason with accumulators (a task's updates
+ * count once, when it succeeds).
+ */
+public final class ImageShardWriter {
+
+    private final SparkSession spark;
+    private final PrintWriter out;
+
+    public ImageShardWriter(SparkSession spark, PrintWriter out) {
+        this.spark = spark;
+        this.out = out;
+    }
+
+    /** What one split's write produced. */
+    public record SplitResult(String split, long images, Map<String, Long> skipped, List<Map<String, Object>> shards) {
+    }
+
+    public SplitResult write(List<SourceImage> images, Vocabulary vocab, String output, String split, int shards,
+                             long seed, ShardEncoder encoder) throws IOException {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Path dir = new Path(output, split);
+        FileSystem fs = dir.getFileSystem(jsc.hadoopConfiguration());
+        Map<SkipReason, LongAccumulator> skips = new EnumMap<>(SkipReason.class);
+        for (SkipReason r : SkipReason.values()) {
+            skips.put(r, jsc.sc().longAccumulator("skipped " + r.key()));
+        }
+        LongAccumulator read = jsc.sc().longAccumulator("files read");
+        Broadcast<Map<String, String>> hadoop = jsc.broadcast(hadoopProperties(jsc.hadoopConfiguration()));
+
+        List<Tuple2<Integer, SourceImage>> plan = new ArrayList<>(images.size());
+        for (ShardPlan.Assigned a : ShardPlan.assign(images, shards, seed)) {
+            plan.add(new Tuple2<>(a.shard(), a.image()));
+        }
+        JavaPairRDD<Integer, SourceImage> assigned = jsc.parallelizePairs(plan, Math.max(1, Math.min(shards, 64)))
+                .partitionBy(new HashPartitioner(shards));
+        JavaRDD<Row> rows = assigned.mapPartitions(it -> encodePartition(it, hadoop.value(), vocab, encoder, read,
+                skips));
+        long start = System.nanoTime();
+        spark.sparkContext().setJobDescription("preprocess: read, check and write " + images.size() + " " + split
+                + " images as " + shards + " shards");
+        spark.createDataFrame(rows, ShardSchema.SCHEMA).write().mode(SaveMode.Overwrite).parquet(dir.toString());
+        double seconds = (System.nanoTime() - start) / 1e9;
+
+        Map<String, Long> skipped = new LinkedHashMap<>();
+        long skippedTotal = 0;
+        for (SkipReason r : SkipReason.values()) {
+            skipped.put(r.key(), skips.get(r).value());
+            skippedTotal += skips.get(r).value();
+        }
+        List<Map<String, Object>> shardInfo = describeShards(jsc, fs, dir, split);
+        long written = shardInfo.stream().mapToLong(m -> (Long) m.get("rows")).sum();
+        out.printf("preprocess: %s: %,d files read, %,d images written, %,d skipped %s, %.0f images/s%n", split,
+                read.value(), written, skippedTotal, skipped, read.value() / seconds);
+        out.flush();
+        return new SplitResult(split, written, skipped, shardInfo);
+    }
+
+    private static Iterator<Row> encodePartition(Iterator<Tuple2<Integer, SourceImage>> it, Map<String, String> hadoop,
+                                                 Vocabulary vocab, ShardEncoder encoder, LongAccumulator read,
+                                                 Map<SkipReason, LongAccumulator> skips) throws IOException {
+        Configuration conf = HadoopFiles.configuration(hadoop);
+        List<Row> rows = new ArrayList<>();
+        while (it.hasNext()) {
+            SourceImage s = it.next()._2();
+            Path p = new Path(s.path());
+            byte[] bytes;
+            try (InputStream in = p.getFileSystem(conf).open(p)) {
+                bytes = in.readAllBytes();
+            }
+            read.add(1);
+            ShardEncoder.Encoded e = encoder.encode(bytes);
+            if (!e.ok()) {
+                skips.get(e.skipped()).add(1);
+                continue;
+            }
+            rows.add(RowFactory.create(s.key(), vocab.label(s.className()), s.className(), e.bytes(), e.format(),
+                    e.height(), e.width(), e.sha256()));
+        }
+        return rows.iterator();
+    }
+
+    /** Every Parquet file of the split with its rows, bytes and SHA-256, the checksums computed on executors. */
+    private List<Map<String, Object>> describeShards(JavaSparkContext jsc, FileSystem fs, Path dir, String split)
+            throws IOException {
+        List<String> files = new ArrayList<>();
+        Map<String, Long> sizes = new HashMap<>();
+        for (FileStatus f : fs.listStatus(dir, p -> p.getName().endsWith(".parquet"))) {
+            files.add(f.getPath().toString());
+            sizes.put(f.getPath().getName(), f.getLen());
+        }
+        files.sort(null);
+        Map<String, Long> rows = new HashMap<>();
+        for (Row r : spark.read().parquet(dir.toString()).selectExpr("input_file_name() AS f").groupBy("f").count()
+                .collectAsList()) {
+            rows.put(new Path(r.getString(0)).getName(), r.getLong(1));
+        }
+        Broadcast<Map<String, String>> hadoop = jsc.broadcast(hadoopProperties(jsc.hadoopConfiguration()));
+        spark.sparkContext().setJobDescription("preprocess: checksum " + files.size() + " " + split + " shards");
+        List<String> sums = jsc.parallelize(files, Math.max(1, Math.min(files.size(), 64)))
+                .map(f -> sha256(new Path(f), HadoopFiles.configuration(hadoop.value()))).collect();
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            String name = new Path(files.get(i)).getName();
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("file", split + "/" + name);
+            m.put("rows", rows.getOrDefault(name, 0L));
+            m.put("bytes", sizes.get(name));
+            m.put("sha256", sums.get(i));
+            out.add(m);
+        }
+        return out;
+    }
+
+    /** Writes {@code OUTPUT/_manifest.json}: the run's description, vocabulary and every shard. */
+    public static void writeManifest(FileSystem fs, Path output, Map<String, Object> source, Vocabulary vocab,
+                                     List<SplitResult> splits) throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("format", ShardSchema.FORMAT);
+        m.put("source", source);
+        m.put("classes", vocab.names());
+        Map<String, Object> s = new LinkedHashMap<>();
+        for (SplitResult r : splits) {
+            Map<String, Object> split = new LinkedHashMap<>();
+            split.put("images", r.images());
+            split.put("skipped", r.skipped());
+            split.put("shards", r.shards());
+            s.put(r.split(), split);
+        }
+        m.put("splits", s);
+        String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(m) + "\n";
+        HadoopFiles.writeString(fs, new Path(output, ShardSchema.MANIFEST), json);
+    }
+
+    private static Map<String, String> hadoopProperties(Configuration conf) {
+        Map<String, String> m = new HashMap<>();
+        for (Map.Entry<String, String> e : conf) {
+            m.put(e.getKey(), e.getValue());
+        }
+        return m;
+    }
+
+    private static String sha256(Path p, Configuration conf) throws IOException {
+        try (InputStream in = new DigestInputStream(p.getFileSystem(conf).open(p), digest())) {
+            byte[] buf = new byte[1 << 16];
+            while (in.read(buf) >= 0) {
+                // reading feeds the digest
+            }
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        }
+    }
+
+    private static MessageDigest digest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
