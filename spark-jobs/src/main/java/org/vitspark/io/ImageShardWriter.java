@@ -46,6 +46,9 @@ import scala.Tuple2;
  */
 public final class ImageShardWriter {
 
+    /** How often the driver prints progress while shards are written. */
+    static final long PROGRESS_MILLIS = 10_000;
+
     private final SparkSession spark;
     private final PrintWriter out;
 
@@ -81,7 +84,10 @@ public final class ImageShardWriter {
         long start = System.nanoTime();
         spark.sparkContext().setJobDescription("preprocess: read, check and write " + images.size() + " " + split
                 + " images as " + shards + " shards");
-        spark.createDataFrame(rows, ShardSchema.SCHEMA).write().mode(SaveMode.Overwrite).parquet(dir.toString());
+        try (Progress p = new Progress(out, "preprocess: " + split, images.size(), PROGRESS_MILLIS, read::value,
+                () -> skips.values().stream().mapToLong(LongAccumulator::value).sum())) {
+            spark.createDataFrame(rows, ShardSchema.SCHEMA).write().mode(SaveMode.Overwrite).parquet(dir.toString());
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
 
         Map<String, Long> skipped = new LinkedHashMap<>();
