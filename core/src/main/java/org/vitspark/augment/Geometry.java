@@ -101,6 +101,33 @@ public final class Geometry {
         return new Pixels(in.channels(), in.height(), w, out);
     }
 
+    /**
+     * "Random crop with padding" (the CIFAR recipe): zero-pad {@code pad} pixels on every side, then crop
+     * the original size at a uniform offset.
+     */
+    public static Pixels padCrop(Pixels in, int pad, SplittableRandom r) {
+        int dy = r.nextInt(2 * pad + 1) - pad;
+        int dx = r.nextInt(2 * pad + 1) - pad;
+        int h = in.height();
+        int w = in.width();
+        float[] out = new float[in.data().length];
+        for (int c = 0; c < in.channels(); c++) {
+            for (int y = 0; y < h; y++) {
+                int sy = y + dy;
+                if (sy < 0 || sy >= h) {
+                    continue;
+                }
+                for (int x = 0; x < w; x++) {
+                    int sx = x + dx;
+                    if (sx >= 0 && sx < w) {
+                        out[(c * h + y) * w + x] = in.get(c, sy, sx);
+                    }
+                }
+            }
+        }
+        return new Pixels(in.channels(), h, w, out);
+    }
+
     private static int clamp(int v, int n) {
         return v < 0 ? 0 : Math.min(v, n - 1);
     }

@@ -73,4 +73,51 @@ class GeometryTest {
         float red = Normalize.apply(p, Normalize.IMAGENET_MEAN, Normalize.IMAGENET_STD).data()[1];
         assertEquals((1 - 0.485f) / 0.229f, red, 1e-5f);
     }
+
+    @Test
+    void padCropShiftsContentAndFillsWithZeros() {
+        Pixels img = ramp(1, 5, 5);
+        assertArrayEquals(img.data(), Geometry.padCrop(img, 0, new SplittableRandom(1)).data());
+        Pixels plusOne = new Pixels(1, 5, 5, addOne(img.data())); // values 1..5, so 0 can only be padding
+        boolean shifted = false;
+        for (int seed = 0; seed < 50; seed++) {
+            Pixels out = Geometry.padCrop(plusOne, 2, new SplittableRandom(seed));
+            for (int y = 0; y < 5; y++) {
+                for (int x = 0; x < 5; x++) {
+                    float v = out.get(0, y, x);
+                    // either padding (0) or a source column value + 1, shifted by at most 2 columns
+                    assertTrue(v == 0 || Math.abs((v - 1) - x) <= 2, "seed " + seed + " at " + y + "," + x + ": " + v);
+                    shifted |= v != 0 && v - 1 != x;
+                }
+            }
+        }
+        assertTrue(shifted, "some offsets move the content");
+    }
+
+    private static float[] addOne(float[] d) {
+        float[] o = d.clone();
+        for (int i = 0; i < o.length; i++) {
+            o[i] += 1;
+        }
+        return o;
+    }
+
+    @Test
+    void multiCropGivesTwoGlobalAndNLocalViewsReproducibly() {
+        Pixels img = ramp(3, 28, 28);
+        MultiCrop.View global = new MultiCrop.View(0.4, 1.0, 28);
+        MultiCrop.View local = new MultiCrop.View(0.05, 0.4, 12);
+        java.util.List<Pixels> v = MultiCrop.views(img, global, 2, local, 6, new SplittableRandom(9));
+        assertEquals(8, v.size());
+        for (int i = 0; i < 8; i++) {
+            int side = i < 2 ? 28 : 12;
+            assertEquals(side, v.get(i).height());
+            assertEquals(side, v.get(i).width());
+            assertEquals(3, v.get(i).channels());
+        }
+        java.util.List<Pixels> again = MultiCrop.views(img, global, 2, local, 6, new SplittableRandom(9));
+        for (int i = 0; i < 8; i++) {
+            assertArrayEquals(v.get(i).data(), again.get(i).data(), "view " + i + " replays from the same seed");
+        }
+    }
 }
