@@ -20,11 +20,16 @@ public final class FolderListing {
     private FolderListing() {
     }
 
-    public static List<SourceImage> list(FileSystem fs, Path root) throws IOException {
+    /** The candidate files and their total size, taken from the listing itself (no request per file). */
+    public record Listing(List<SourceImage> images, long bytes) {
+    }
+
+    public static Listing list(FileSystem fs, Path root) throws IOException {
         if (!fs.getFileStatus(root).isDirectory()) {
             throw new IOException(root + " is not a folder");
         }
         List<SourceImage> out = new ArrayList<>();
+        long bytes = 0;
         for (FileStatus cls : fs.listStatus(root)) {
             String name = cls.getPath().getName();
             if (!cls.isDirectory() || hidden(name)) {
@@ -36,10 +41,11 @@ public final class FolderListing {
                 String rel = relative(root, f.getPath());
                 if (f.isFile() && !hiddenPath(rel)) {
                     out.add(new SourceImage(f.getPath().toString(), rel, name));
+                    bytes += f.getLen();
                 }
             }
         }
-        return out;
+        return new Listing(out, bytes);
     }
 
     private static boolean hidden(String name) {

@@ -25,14 +25,14 @@ public final class FolderPreprocess {
                            Integer shards, int shardMb, int resize, long maxPixels, long seed) throws IOException {
         Path in = new Path(input);
         FileSystem inFs = in.getFileSystem(spark.sparkContext().hadoopConfiguration());
-        List<SourceImage> images = FolderListing.list(inFs, in);
+        FolderListing.Listing listing = FolderListing.list(inFs, in);
+        List<SourceImage> images = listing.images();
         if (images.isEmpty()) {
             throw new IOException("no files under class folders of " + input);
         }
-        long bytes = 0;
+        long bytes = listing.bytes();
         List<String> classes = new ArrayList<>();
         for (SourceImage s : images) {
-            bytes += inFs.getFileStatus(new Path(s.path())).getLen();
             classes.add(s.className());
         }
         Vocabulary vocab = Vocabulary.of(classes);

@@ -5,10 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.apache.hadoop.fs.FileStatus;
@@ -18,9 +15,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.vitspark.data.IdxImages;
+import org.vitspark.data.shard.ShardEncoder;
 import org.vitspark.metrics.JsonLine;
 
 /**
@@ -28,16 +24,6 @@ import org.vitspark.metrics.JsonLine;
  * then {@code _manifest.json} last: a reader that finds the manifest finds complete data.
  */
 public final class IdxShardWriter {
-
-    public static final StructType SCHEMA = new StructType()
-            .add("key", DataTypes.StringType, false)
-            .add("label", DataTypes.IntegerType, false)
-            .add("class_name", DataTypes.StringType, false)
-            .add("image", DataTypes.BinaryType, false)
-            .add("format", DataTypes.StringType, false)
-            .add("height", DataTypes.IntegerType, false)
-            .add("width", DataTypes.IntegerType, false)
-            .add("sha256", DataTypes.StringType, false);
 
     private final SparkSession spark;
     private final PrintWriter out;
@@ -51,14 +37,14 @@ public final class IdxShardWriter {
     public long write(Path input, String output, int shards) throws IOException {
         org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(output);
         FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
-        org.apache.hadoop.fs.Path manifest = new org.apache.hadoop.fs.Path(root, "_manifest.json");
+        org.apache.hadoop.fs.Path manifest = new org.apache.hadoop.fs.Path(root, ShardSchema.MANIFEST);
         fs.delete(manifest, false); // the old manifest must not vouch for data being rewritten
         List<String> entries = new ArrayList<>();
         long total = 0;
         for (String[] split : new String[][] {{"train", "train"}, {"t10k", "test"}}) {
             IdxImages images = IdxImages.read(input, split[0], 0);
             long start = System.nanoTime();
-            Dataset<Row> df = spark.createDataFrame(rows(images, split[1]), SCHEMA).repartition(shards);
+            Dataset<Row> df = spark.createDataFrame(rows(images, split[1]), ShardSchema.SCHEMA).repartition(shards);
             org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(root, split[1]);
             spark.sparkContext().setJobDescription("preprocess: write " + images.size() + " " + split[1] + " images");
             df.write().mode(SaveMode.Overwrite).parquet(dir.toString());
@@ -92,7 +78,7 @@ public final class IdxShardWriter {
             int label = images.labels()[i];
             String name = label < IdxImages.FASHION_CLASSES.length ? IdxImages.FASHION_CLASSES[label] : "" + label;
             rows.add(RowFactory.create(String.format("%s/%06d", split, i), label, name, png, "png", images.rows(),
-                    images.cols(), sha256(png)));
+                    images.cols(), ShardEncoder.sha256(png)));
         }
         return rows;
     }
@@ -103,13 +89,5 @@ public final class IdxShardWriter {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ImageIO.write(img, "png", bytes);
         return bytes.toByteArray();
-    }
-
-    static String sha256(byte[] data) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -96,7 +96,7 @@ public final class ImageShardWriter {
             skipped.put(r.key(), skips.get(r).value());
             skippedTotal += skips.get(r).value();
         }
-        List<Map<String, Object>> shardInfo = describeShards(jsc, fs, dir, split);
+        List<Map<String, Object>> shardInfo = describeShards(jsc, hadoop, fs, dir, split);
         long written = shardInfo.stream().mapToLong(m -> (Long) m.get("rows")).sum();
         out.printf("preprocess: %s: %,d files read, %,d images written, %,d skipped %s, %.0f images/s%n", split,
                 read.value(), written, skippedTotal, skipped, read.value() / seconds);
@@ -129,8 +129,8 @@ public final class ImageShardWriter {
     }
 
     /** Every Parquet file of the split with its rows, bytes and SHA-256, the checksums computed on executors. */
-    private List<Map<String, Object>> describeShards(JavaSparkContext jsc, FileSystem fs, Path dir, String split)
-            throws IOException {
+    private List<Map<String, Object>> describeShards(JavaSparkContext jsc, Broadcast<Map<String, String>> hadoop,
+                                                     FileSystem fs, Path dir, String split) throws IOException {
         List<String> files = new ArrayList<>();
         Map<String, Long> sizes = new HashMap<>();
         for (FileStatus f : fs.listStatus(dir, p -> p.getName().endsWith(".parquet"))) {
@@ -143,7 +143,6 @@ public final class ImageShardWriter {
                 .collectAsList()) {
             rows.put(new Path(r.getString(0)).getName(), r.getLong(1));
         }
-        Broadcast<Map<String, String>> hadoop = jsc.broadcast(hadoopProperties(jsc.hadoopConfiguration()));
         spark.sparkContext().setJobDescription("preprocess: checksum " + files.size() + " " + split + " shards");
         List<String> sums = jsc.parallelize(files, Math.max(1, Math.min(files.size(), 64)))
                 .map(f -> sha256(new Path(f), HadoopFiles.configuration(hadoop.value()))).collect();
@@ -189,20 +188,15 @@ public final class ImageShardWriter {
     }
 
     private static String sha256(Path p, Configuration conf) throws IOException {
-        try (InputStream in = new DigestInputStream(p.getFileSystem(conf).open(p), digest())) {
-            byte[] buf = new byte[1 << 16];
-            while (in.read(buf) >= 0) {
-                // reading feeds the digest
-            }
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-        }
-    }
-
-    private static MessageDigest digest() {
+        MessageDigest digest;
         try {
-            return MessageDigest.getInstance("SHA-256");
+            digest = MessageDigest.getInstance("SHA-256");
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+        try (InputStream in = new DigestInputStream(p.getFileSystem(conf).open(p), digest)) {
+            in.transferTo(java.io.OutputStream.nullOutputStream()); // reading feeds the digest
+        }
+        return HexFormat.of().formatHex(digest.digest());
     }
 }

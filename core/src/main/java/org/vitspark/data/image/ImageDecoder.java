@@ -18,7 +18,7 @@ import javax.imageio.stream.ImageInputStream;
  * pixel is decoded, CMYK/YCCK JPEGs through the TwelveMonkeys reader, grayscale, palette and alpha images
  * to plain RGB, EXIF orientation applied; anything else becomes a {@link SkipReason}, never an exception.
  */
-public final class ImageDecoder {
+public final class ImageDecoder implements java.io.Serializable {
 
     /** 0.1 gigapixel: 25× the largest ImageNet image (2592×3888 = 10 MP); a decoded RGB image of this size is 300 MB. */
     public static final long DEFAULT_MAX_PIXELS = 100_000_000L;

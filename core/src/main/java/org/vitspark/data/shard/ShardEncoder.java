@@ -28,7 +28,7 @@ public final class ShardEncoder implements Serializable {
     /** JPEG quality for re-encoded images: visually lossless, ~3× smaller than PNG for photos. */
     static final float JPEG_QUALITY = 0.95f;
 
-    private final long maxPixels;
+    private final ImageDecoder decoder;
     private final int shorterSide;
 
     /**
@@ -36,7 +36,7 @@ public final class ShardEncoder implements Serializable {
      * @param shorterSide resize so the shorter side is this many pixels (only ever down); 0 keeps the size
      */
     public ShardEncoder(long maxPixels, int shorterSide) {
-        this.maxPixels = maxPixels;
+        this.decoder = new ImageDecoder(maxPixels);
         this.shorterSide = shorterSide;
     }
 
@@ -50,7 +50,7 @@ public final class ShardEncoder implements Serializable {
     }
 
     public Encoded encode(byte[] source) {
-        ImageDecoder.Result r = new ImageDecoder(maxPixels).decode(source);
+        ImageDecoder.Result r = decoder.decode(source);
         if (!r.ok()) {
             return new Encoded(null, null, 0, 0, null, r.skipped(), r.detail());
         }

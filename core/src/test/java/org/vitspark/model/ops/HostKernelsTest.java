@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The fused Java kernels (float, CPU) agree with their ND4J-op twins, which CUDA executors and the
@@ -108,24 +109,24 @@ class HostKernelsTest {
         // Weights are views at an offset inside the flat parameter vector, as in training.
         Nd4j.getRandom().setSeed(4);
         INDArray flat = Nd4j.randn(DataType.FLOAT, 1, 3 + 6 * 4 + 6);
-        INDArray w = flat.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0),
-                org.nd4j.linalg.indexing.NDArrayIndex.interval(3, 27)).reshape('c', 6, 4);
-        INDArray b = flat.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0),
-                org.nd4j.linalg.indexing.NDArrayIndex.interval(27, 33));
+        INDArray w = flat.get(NDArrayIndex.point(0),
+                NDArrayIndex.interval(3, 27)).reshape('c', 6, 4);
+        INDArray b = flat.get(NDArrayIndex.point(0),
+                NDArrayIndex.interval(27, 33));
         INDArray x = Nd4j.randn(DataType.FLOAT, 9, 4);
         INDArray expected = x.mmul(w.transpose()).addRowVector(b);
         assertClose(Linear.forward(x, w, b), expected, 1e-6, "linear forward");
         INDArray dy = Nd4j.randn(DataType.FLOAT, 9, 6);
         INDArray grads = Nd4j.zeros(DataType.FLOAT, 1, 40);
-        INDArray dw = grads.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0),
-                org.nd4j.linalg.indexing.NDArrayIndex.interval(5, 29)).reshape('c', 6, 4);
-        INDArray db = grads.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0),
-                org.nd4j.linalg.indexing.NDArrayIndex.interval(29, 35));
+        INDArray dw = grads.get(NDArrayIndex.point(0),
+                NDArrayIndex.interval(5, 29)).reshape('c', 6, 4);
+        INDArray db = grads.get(NDArrayIndex.point(0),
+                NDArrayIndex.interval(29, 35));
         assertClose(Linear.backward(dy, x, w, dw, db, true), dy.mmul(w), 1e-6, "linear dx");
         assertClose(dw, dy.transpose().mmul(x), 1e-6, "linear dW");
         assertClose(db, dy.sum(0), 1e-6, "linear db");
-        assertTrue(grads.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0),
-                org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 5)).sumNumber().doubleValue() == 0
+        assertTrue(grads.get(NDArrayIndex.point(0),
+                NDArrayIndex.interval(0, 5)).sumNumber().doubleValue() == 0
                 && grads.getDouble(0, 35) == 0, "writes stay inside the gradient views");
     }
 }
