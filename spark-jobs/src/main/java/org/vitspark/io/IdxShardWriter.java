@@ -7,23 +7,25 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import javax.imageio.ImageIO;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.vitspark.data.IdxImages;
 import org.vitspark.data.shard.ShardEncoder;
-import org.vitspark.metrics.JsonLine;
+import org.vitspark.data.shard.SourceImage;
+import org.vitspark.data.shard.Vocabulary;
 
 /**
- * Writes idx images (Fashion-MNIST/MNIST) as Parquet shards of PNG-encoded images, one folder per split,
- * then {@code _manifest.json} last: a reader that finds the manifest finds complete data.
+ * Writes idx images (Fashion-MNIST/MNIST) as class-balanced Parquet shards of PNG-encoded images, splits
+ * {@code train} and {@code test}, with the same columns and manifest as image files.
  */
 public final class IdxShardWriter {
+
+    /** idx file prefixes and the split names they become. */
+    private static final String[][] SPLITS = {{"train", "train"}, {"t10k", "test"}};
 
     private final SparkSession spark;
     private final PrintWriter out;
@@ -33,52 +35,44 @@ public final class IdxShardWriter {
         this.out = out;
     }
 
-    /** Writes both splits under {@code output} and returns the number of images written. */
-    public long write(Path input, String output, int shards) throws IOException {
+    /** Writes both splits under {@code output}, the manifest last, and returns the number of images written. */
+    public long write(Path input, String output, Vocabulary vocab, int shards, long seed, Map<String, Object> source)
+            throws IOException {
         org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(output);
         FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
-        org.apache.hadoop.fs.Path manifest = new org.apache.hadoop.fs.Path(root, ShardSchema.MANIFEST);
-        fs.delete(manifest, false); // the old manifest must not vouch for data being rewritten
-        List<String> entries = new ArrayList<>();
+        fs.delete(new org.apache.hadoop.fs.Path(root, ShardSchema.MANIFEST), false); // must not vouch for rewrites
+        List<ImageShardWriter.SplitResult> results = new ArrayList<>();
         long total = 0;
-        for (String[] split : new String[][] {{"train", "train"}, {"t10k", "test"}}) {
+        for (String[] split : SPLITS) {
             IdxImages images = IdxImages.read(input, split[0], 0);
-            long start = System.nanoTime();
-            Dataset<Row> df = spark.createDataFrame(rows(images, split[1]), ShardSchema.SCHEMA).repartition(shards);
-            org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(root, split[1]);
-            spark.sparkContext().setJobDescription("preprocess: write " + images.size() + " " + split[1] + " images");
-            df.write().mode(SaveMode.Overwrite).parquet(dir.toString());
-            for (FileStatus f : fs.listStatus(dir, p -> p.getName().endsWith(".parquet"))) {
-                entries.add(new JsonLine().put("split", split[1]).put("file", split[1] + "/" + f.getPath().getName())
-                        .put("bytes", f.getLen()).toString());
-            }
-            total += images.size();
-            out.printf("preprocess: %s: %,d images in %d shards, %.0f images/s%n", split[1], images.size(), shards,
-                    images.size() / ((System.nanoTime() - start) / 1e9));
+            List<SourceImage> names = new ArrayList<>(images.size());
+            List<Row> rows = rows(images, split[1], vocab, names);
+            out.printf("preprocess: %s: %,d idx images -> %d shards%n", split[1], images.size(), shards);
             out.flush();
+            ImageShardWriter.SplitResult r = new ImageShardWriter(spark, out).writeRows(names, rows, output, split[1],
+                    shards, seed);
+            results.add(r);
+            total += r.images();
         }
-        String manifestJson = "{\"source\":\"" + input + "\",\"layout\":\"idx\",\"classes\":"
-                + classesJson() + ",\"shards\":[" + String.join(",", entries) + "]}\n";
-        HadoopFiles.writeString(fs, manifest, manifestJson);
+        ImageShardWriter.writeManifest(fs, root, source, vocab, results);
         return total;
     }
 
-    private static String classesJson() {
-        List<String> names = new ArrayList<>();
-        for (String c : IdxImages.FASHION_CLASSES) {
-            names.add("\"" + c + "\"");
-        }
-        return "[" + String.join(",", names) + "]";
-    }
-
-    static List<Row> rows(IdxImages images, String split) throws IOException {
+    /** One PNG row per image; {@code names} receives each row's key and class, for the shard plan. */
+    static List<Row> rows(IdxImages images, String split, Vocabulary vocab, List<SourceImage> names)
+            throws IOException {
         List<Row> rows = new ArrayList<>(images.size());
         for (int i = 0; i < images.size(); i++) {
             byte[] png = png(images.pixels()[i], images.rows(), images.cols());
             int label = images.labels()[i];
-            String name = label < IdxImages.FASHION_CLASSES.length ? IdxImages.FASHION_CLASSES[label] : "" + label;
-            rows.add(RowFactory.create(String.format("%s/%06d", split, i), label, name, png, "png", images.rows(),
-                    images.cols(), ShardEncoder.sha256(png)));
+            if (label >= vocab.size()) {
+                throw new IOException(split + " image " + i + " has label " + label + " but there are only "
+                        + vocab.size() + " class names");
+            }
+            String key = String.format("%s/%06d", split, i);
+            names.add(new SourceImage(key, key, vocab.name(label)));
+            rows.add(RowFactory.create(key, label, vocab.name(label), png, "png", images.rows(), images.cols(),
+                    ShardEncoder.sha256(png)));
         }
         return rows;
     }

@@ -61,30 +61,70 @@ public final class ImageShardWriter {
     public record SplitResult(String split, long images, Map<String, Long> skipped, List<Map<String, Object>> shards) {
     }
 
+    /** Reads, checks and encodes {@code images} on executors and writes them as {@code shards} shards of {@code split}. */
     public SplitResult write(List<SourceImage> images, Vocabulary vocab, String output, String split, int shards,
                              long seed, ShardEncoder encoder) throws IOException {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        Path dir = new Path(output, split);
-        FileSystem fs = dir.getFileSystem(jsc.hadoopConfiguration());
-        Map<SkipReason, LongAccumulator> skips = new EnumMap<>(SkipReason.class);
-        for (SkipReason r : SkipReason.values()) {
-            skips.put(r, jsc.sc().longAccumulator("skipped " + r.key()));
-        }
+        Map<SkipReason, LongAccumulator> skips = skipCounters(jsc);
         LongAccumulator read = jsc.sc().longAccumulator("files read");
         Broadcast<Map<String, String>> hadoop = jsc.broadcast(hadoopProperties(jsc.hadoopConfiguration()));
-
         List<Tuple2<Integer, SourceImage>> plan = new ArrayList<>(images.size());
         for (ShardPlan.Assigned a : ShardPlan.assign(images, shards, seed)) {
             plan.add(new Tuple2<>(a.shard(), a.image()));
         }
-        JavaPairRDD<Integer, SourceImage> assigned = jsc.parallelizePairs(plan, Math.max(1, Math.min(shards, 64)))
-                .partitionBy(new HashPartitioner(shards));
-        JavaRDD<Row> rows = assigned.mapPartitions(it -> encodePartition(it, hadoop.value(), vocab, encoder, read,
-                skips));
+        JavaRDD<Row> rows = partitioned(jsc, plan, shards).mapPartitions(it -> encodePartition(it, hadoop.value(),
+                vocab, encoder, read, skips));
+        return writeSplit(jsc, hadoop, rows, output, split, shards, images.size(), read, skips);
+    }
+
+    /**
+     * Writes rows made on the driver (idx images: small, already decoded) as {@code shards} class-balanced
+     * shards: {@code images[i]} names row {@code rows[i]}'s key and class for the plan.
+     */
+    public SplitResult writeRows(List<SourceImage> images, List<Row> rows, String output, String split, int shards,
+                                 long seed) throws IOException {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Map<String, Row> byKey = new HashMap<>();
+        for (int i = 0; i < rows.size(); i++) {
+            byKey.put(images.get(i).key(), rows.get(i));
+        }
+        List<Tuple2<Integer, Row>> plan = new ArrayList<>(rows.size());
+        for (ShardPlan.Assigned a : ShardPlan.assign(images, shards, seed)) {
+            plan.add(new Tuple2<>(a.shard(), byKey.get(a.image().key())));
+        }
+        LongAccumulator read = jsc.sc().longAccumulator("images read");
+        Broadcast<Map<String, String>> hadoop = jsc.broadcast(hadoopProperties(jsc.hadoopConfiguration()));
+        JavaRDD<Row> out = partitioned(jsc, plan, shards).map(t -> {
+            read.add(1);
+            return t._2();
+        });
+        return writeSplit(jsc, hadoop, out, output, split, shards, rows.size(), read, skipCounters(jsc));
+    }
+
+    /** One accumulator per skip reason (a task's updates count once, when it succeeds). */
+    private static Map<SkipReason, LongAccumulator> skipCounters(JavaSparkContext jsc) {
+        Map<SkipReason, LongAccumulator> skips = new EnumMap<>(SkipReason.class);
+        for (SkipReason r : SkipReason.values()) {
+            skips.put(r, jsc.sc().longAccumulator("skipped " + r.key()));
+        }
+        return skips;
+    }
+
+    private static <T> JavaPairRDD<Integer, T> partitioned(JavaSparkContext jsc, List<Tuple2<Integer, T>> plan,
+                                                           int shards) {
+        // One partition per shard: Spark writes one Parquet file per non-empty partition.
+        return jsc.parallelizePairs(plan, Math.max(1, Math.min(shards, 64))).partitionBy(new HashPartitioner(shards));
+    }
+
+    private SplitResult writeSplit(JavaSparkContext jsc, Broadcast<Map<String, String>> hadoop, JavaRDD<Row> rows,
+                                   String output, String split, int shards, long total, LongAccumulator read,
+                                   Map<SkipReason, LongAccumulator> skips) throws IOException {
+        Path dir = new Path(output, split);
+        FileSystem fs = dir.getFileSystem(jsc.hadoopConfiguration());
         long start = System.nanoTime();
-        spark.sparkContext().setJobDescription("preprocess: read, check and write " + images.size() + " " + split
+        spark.sparkContext().setJobDescription("preprocess: read, check and write " + total + " " + split
                 + " images as " + shards + " shards");
-        try (Progress p = new Progress(out, "preprocess: " + split, images.size(), PROGRESS_MILLIS, read::value,
+        try (Progress p = new Progress(out, "preprocess: " + split, total, PROGRESS_MILLIS, read::value,
                 () -> skips.values().stream().mapToLong(LongAccumulator::value).sum())) {
             spark.createDataFrame(rows, ShardSchema.SCHEMA).write().mode(SaveMode.Overwrite).parquet(dir.toString());
         }

@@ -1,13 +1,27 @@
 package org.vitspark.jobs;
 
+import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.SparkSession;
 import org.vitspark.averaging.SparkContexts;
 import org.vitspark.config.VitsparkConfig;
-import org.vitspark.io.FolderPreprocess;
+import org.vitspark.data.IdxImages;
+import org.vitspark.data.shard.ShardEncoder;
+import org.vitspark.data.shard.Vocabulary;
+import org.vitspark.io.FilePreprocess;
+import org.vitspark.io.FolderListing;
+import org.vitspark.io.HadoopFiles;
 import org.vitspark.io.IdxShardWriter;
+import org.vitspark.io.ImageNetLayout;
+import org.vitspark.io.LayoutDetector;
+import org.vitspark.io.SplitFiles;
 import org.vitspark.runtime.UsageException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,8 +29,10 @@ import picocli.CommandLine.Option;
 /** {@code vitspark preprocess}: turn a dataset into Parquet shards of encoded images plus a manifest. */
 @Command(name = "preprocess", mixinStandardHelpOptions = true,
         description = {"Convert a dataset into Parquet shards (encoded images, labels, checksums) under OUTPUT/<split>/",
-            "and write OUTPUT/_manifest.json last. Layouts: idx (Fashion-MNIST/MNIST files; splits train, test),",
-            "folders (INPUT/<class>/**: any class-per-folder image tree on file://, hdfs:// or s3a://)."})
+            "and write OUTPUT/_manifest.json last. Layouts: imagenet (INPUT/train/<wnid>/*.JPEG and INPUT/val/, flat",
+            "with the ILSVRC2012 devkit or sorted into <wnid> folders), folders (INPUT/<class>/**: any class-per-folder",
+            "image tree), idx (Fashion-MNIST/MNIST files; splits train, test). Input and output on file://, hdfs://",
+            "or s3a://."})
 public final class PreprocessJob extends JobCommand {
 
     @Option(names = "--input", required = true, paramLabel = "PATH", description = "Input folder (path or URI).")
@@ -25,19 +41,28 @@ public final class PreprocessJob extends JobCommand {
     @Option(names = "--output", required = true, paramLabel = "URI", description = "Output folder (file://, hdfs://, s3a://).")
     String output;
 
-    @Option(names = "--layout", paramLabel = "LAYOUT", description = "Input layout (idx, folders); detected when omitted.")
+    @Option(names = "--layout", paramLabel = "LAYOUT", description = "Input layout (imagenet, folders, idx); detected when omitted.")
     String layout;
 
+    @Option(names = "--devkit", paramLabel = "DIR",
+            description = "ILSVRC2012 devkit folder for flat val/ labels (default INPUT/ILSVRC2012_devkit_t12).")
+    String devkit;
+
+    @Option(names = "--idx-classes", paramLabel = "NAMES",
+            description = "Class names of idx files: fashion or digits (default: fashion when the input folder's name "
+                    + "contains 'fashion', else digits).")
+    String idxClasses;
+
     @Option(names = "--shards", paramLabel = "N",
-            description = "Shards per split (default: idx 4; folders: input bytes / --shard-mb).")
+            description = "Shards per split (default: input bytes / --shard-mb; idx 4).")
     Integer shards;
 
     @Option(names = "--shard-mb", paramLabel = "MB", defaultValue = "128",
-            description = "Target shard size for folders (default ${DEFAULT-VALUE}).")
+            description = "Target shard size for image files (default ${DEFAULT-VALUE}).")
     int shardMb;
 
     @Option(names = "--split", paramLabel = "NAME", defaultValue = "train",
-            description = "Split name for folders (default ${DEFAULT-VALUE}).")
+            description = "Split name for the folders layout (default ${DEFAULT-VALUE}).")
     String split;
 
     @Option(names = "--resize", paramLabel = "PIXELS", defaultValue = "0",
@@ -58,21 +83,31 @@ public final class PreprocessJob extends JobCommand {
 
     @Override
     protected void checkInputs(VitsparkConfig config) {
-        java.net.URI uri = java.net.URI.create(input.replace(" ", "%20"));
-        boolean local = uri.getScheme() == null || "file".equals(uri.getScheme());
-        Path dir = local ? Path.of(uri.getScheme() == null ? input : uri.getPath()) : null;
-        if (local && !Files.isDirectory(dir)) {
-            throw new UsageException("--input: no such folder " + input);
+        Configuration hadoop = HadoopFiles.configuration(config.properties("hadoop"));
+        org.apache.hadoop.fs.Path in = new org.apache.hadoop.fs.Path(input);
+        try {
+            FileSystem fs = in.getFileSystem(hadoop);
+            if (!fs.exists(in) || !fs.getFileStatus(in).isDirectory()) {
+                throw new UsageException("--input: no such folder " + input);
+            }
+            if (layout == null) {
+                layout = LayoutDetector.detect(fs, in);
+            }
+        } catch (IOException e) {
+            throw new UsageException("--input: cannot read " + input + ": " + e.getMessage());
         }
-        if (layout == null) {
-            layout = local && (Files.exists(dir.resolve("train-images-idx3-ubyte.gz"))
-                    || Files.exists(dir.resolve("train-images-idx3-ubyte"))) ? "idx" : "folders";
+        if (!List.of(LayoutDetector.IMAGENET, LayoutDetector.FOLDERS, LayoutDetector.IDX).contains(layout)) {
+            throw new UsageException("--layout: unsupported layout " + layout + " (supported: imagenet, folders, idx)");
         }
-        if (!"idx".equals(layout) && !"folders".equals(layout)) {
-            throw new UsageException("--layout: unsupported layout " + layout + " (supported: idx, folders)");
-        }
-        if ("idx".equals(layout) && !local) {
+        boolean local = in.toUri().getScheme() == null || "file".equals(in.toUri().getScheme());
+        if (LayoutDetector.IDX.equals(layout) && !local) {
             throw new UsageException("--input: the idx layout reads local files, got " + input);
+        }
+        if (idxClasses == null) {
+            idxClasses = in.getName().toLowerCase(Locale.ROOT).contains("fashion") ? "fashion" : "digits";
+        }
+        if (!"fashion".equals(idxClasses) && !"digits".equals(idxClasses)) {
+            throw new UsageException("--idx-classes must be fashion or digits, got " + idxClasses);
         }
         if (shards != null && shards < 1) {
             throw new UsageException("--shards must be at least 1, got " + shards);
@@ -90,19 +125,48 @@ public final class PreprocessJob extends JobCommand {
 
     @Override
     protected String plan(VitsparkConfig config) {
-        return "preprocess: " + layout + " files in " + input + " -> " + (shards == null ? "sized" : shards)
-                + " Parquet shards per split under " + output + (resize > 0 ? ", shorter side " + resize : "")
-                + ", manifest last";
+        return "preprocess: " + layout + (LayoutDetector.IDX.equals(layout) ? " (" + idxClasses + " class names)" : "")
+                + " files in " + input + " -> " + (shards == null ? "sized" : shards) + " Parquet shards per split under "
+                + output + (resize > 0 ? ", shorter side " + resize : "") + ", manifest last";
     }
 
     @Override
     protected int run(VitsparkConfig config) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         try (SparkSession spark = SparkSession.builder().config(SparkContexts.conf(config, "preprocess")).getOrCreate()) {
-            long n = "idx".equals(layout)
-                    ? new IdxShardWriter(spark, out).write(Path.of(input.replaceFirst("^file:", "")), output,
-                            shards == null ? 4 : shards)
-                    : FolderPreprocess.run(spark, out, input, output, split, shards, shardMb, resize, maxPixels, seed);
+            Map<String, Object> source = new LinkedHashMap<>();
+            source.put("input", input);
+            source.put("layout", layout);
+            source.put("resize_shorter_side", resize);
+            source.put("seed", seed);
+            long n;
+            if (LayoutDetector.IDX.equals(layout)) {
+                Vocabulary vocab = Vocabulary.ordered("fashion".equals(idxClasses)
+                        ? List.of(IdxImages.FASHION_CLASSES) : List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"));
+                n = new IdxShardWriter(spark, out).write(Path.of(input.replaceFirst("^file:", "")), output, vocab,
+                        shards == null ? 4 : shards, seed, source);
+            } else {
+                org.apache.hadoop.fs.Path in = new org.apache.hadoop.fs.Path(input);
+                FileSystem fs = in.getFileSystem(spark.sparkContext().hadoopConfiguration());
+                List<SplitFiles> splits;
+                Vocabulary vocab;
+                if (LayoutDetector.IMAGENET.equals(layout)) {
+                    ImageNetLayout.Listing l = ImageNetLayout.list(fs, in,
+                            devkit == null ? null : new org.apache.hadoop.fs.Path(devkit));
+                    splits = l.splits();
+                    vocab = l.vocabulary();
+                    source.put("val_labels", l.labels());
+                } else {
+                    FolderListing.Listing l = FolderListing.list(fs, in);
+                    splits = List.of(new SplitFiles(split, l.images(), l.bytes()));
+                    vocab = Vocabulary.of(l.images().stream().map(s -> s.className()).toList());
+                }
+                for (SplitFiles s : splits) {
+                    source.put(s.split() + "_files", s.images().size());
+                }
+                n = FilePreprocess.run(spark, out, splits, vocab, source, output, shards, shardMb,
+                        new ShardEncoder(maxPixels, resize), seed);
+            }
             out.printf("preprocess: wrote %,d images and %s/_manifest.json%n", n, output);
         }
         out.flush();
