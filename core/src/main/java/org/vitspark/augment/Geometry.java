@@ -128,6 +128,43 @@ public final class Geometry {
         return new Pixels(in.channels(), h, w, out);
     }
 
+    /**
+     * An affine warp about the image centre: output pixel (x, y), measured from the centre, samples the input
+     * at {@code (a·x + b·y + tx, c·x + d·y + ty)} bilinearly; points outside the image take {@code fill}
+     * (PIL's affine transform convention, as RandAugment's rotate/shear/translate use it).
+     */
+    public static Pixels affine(Pixels in, double a, double b, double tx, double c, double d, double ty, float fill) {
+        int h = in.height();
+        int w = in.width();
+        double cx = (w - 1) / 2.0;
+        double cy = (h - 1) / 2.0;
+        float[] out = new float[in.data().length];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                double sx = a * (x - cx) + b * (y - cy) + tx + cx;
+                double sy = c * (x - cx) + d * (y - cy) + ty + cy;
+                int x0 = (int) Math.floor(sx);
+                int y0 = (int) Math.floor(sy);
+                float wx = (float) (sx - x0);
+                float wy = (float) (sy - y0);
+                for (int ch = 0; ch < in.channels(); ch++) {
+                    float v00 = at(in, ch, y0, x0, fill);
+                    float v01 = at(in, ch, y0, x0 + 1, fill);
+                    float v10 = at(in, ch, y0 + 1, x0, fill);
+                    float v11 = at(in, ch, y0 + 1, x0 + 1, fill);
+                    float top = v00 + (v01 - v00) * wx;
+                    float bottom = v10 + (v11 - v10) * wx;
+                    out[(ch * h + y) * w + x] = top + (bottom - top) * wy;
+                }
+            }
+        }
+        return new Pixels(in.channels(), h, w, out);
+    }
+
+    private static float at(Pixels in, int c, int y, int x, float fill) {
+        return y < 0 || x < 0 || y >= in.height() || x >= in.width() ? fill : in.get(c, y, x);
+    }
+
     private static int clamp(int v, int n) {
         return v < 0 ? 0 : Math.min(v, n - 1);
     }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.vitspark.augment.Pipeline;
 import org.vitspark.model.ModelSpec;
 import org.vitspark.model.Variants;
 
@@ -25,6 +26,7 @@ final class ConfigRules {
             errors.add(error(c, "run.name", "must not contain '/', got \"" + c.getString("run.name") + "\""));
         }
         checkModel(c, badKeys, errors);
+        checkAugment(c, badKeys, errors);
         if (!badKeys.contains("run.secret-keys")) {
             for (String regex : c.getStringList("run.secret-keys")) {
                 try {
@@ -59,6 +61,30 @@ final class ConfigRules {
             String key = c.getIsNull("model.patch") ? "model.image-size" : "model.patch";
             errors.add(error(c, key, "model.patch (" + m.patch() + ") must divide model.image-size ("
                     + m.imageSize() + ")"));
+        }
+    }
+
+    /** Every named pipeline parses, and augment.train/eval name one of them. */
+    private static void checkAugment(Config c, Set<String> badKeys, List<ConfigError> errors) {
+        if (badKeys.contains("augment.pipelines")) {
+            return;
+        }
+        Config pipelines = c.getConfig("augment.pipelines");
+        for (String name : pipelines.root().keySet()) {
+            String key = "augment.pipelines." + name;
+            try {
+                Pipeline.parse(pipelines.getString(name));
+            } catch (com.typesafe.config.ConfigException.WrongType e) {
+                errors.add(error(c, key, "must be a pipeline string, e.g. \"rrc(0.05,1) flip normalize(half)\""));
+            } catch (IllegalArgumentException e) {
+                errors.add(error(c, key, e.getMessage()));
+            }
+        }
+        for (String key : List.of("augment.train", "augment.eval")) {
+            if (!badKeys.contains(key) && !pipelines.root().containsKey(c.getString(key))) {
+                errors.add(error(c, key, "names no pipeline under augment.pipelines (defined: "
+                        + String.join(", ", new java.util.TreeSet<>(pipelines.root().keySet())) + ")"));
+            }
         }
     }
 

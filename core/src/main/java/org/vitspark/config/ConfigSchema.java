@@ -48,6 +48,14 @@ public final class ConfigSchema {
         s.add(oneOf("data.layout", "idx"));
         s.add(integer("data.train-limit", 0, MAX_INT));
         s.add(integer("data.test-limit", 0, MAX_INT));
+        s.add(integer("data.reader-threads", 0, 1024));
+        s.add(integer("data.prefetch-batches", 1, 1024));
+
+        s.add(string("augment.train"));
+        s.add(string("augment.eval"));
+        s.add(freeMap("augment.pipelines"));
+        s.add(number("augment.mixup", 0.0, 100.0));
+        s.add(number("augment.cutmix", 0.0, 100.0));
 
         s.add(string("model.variant"));
         s.add(integer("model.image-size", 1, 4096).orNull());

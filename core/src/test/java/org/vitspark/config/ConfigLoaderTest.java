@@ -93,6 +93,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void augmentationPipelinesAreParsedAtLoadAndNamedByKey() {
+        assertEquals("augment.pipelines.mine", only(errors("augment.pipelines.mine=\"rrc(0.05,1) blur\"")).key());
+        ConfigError bad = only(errors("augment.pipelines.weak=\"rrc(2,1)\""));
+        assertEquals("augment.pipelines.weak", bad.key());
+        assertTrue(bad.message().contains("out of range"), bad.message());
+        ConfigError missing = only(errors("augment.train=strongest"));
+        assertEquals("augment.train", missing.key());
+        assertTrue(missing.message().contains("strong, weak"), missing.message());
+        assertEquals("augment.pipelines.x", only(errors("augment.pipelines.x=3")).key());
+        assertEquals("mine", load("augment.pipelines.mine=\"flip normalize(unit)\"", "augment.train=mine")
+                .getString("augment.train"));
+    }
+
+    @Test
     void allErrorsAreReportedInOnePass() throws IOException {
         Path file = dir.resolve("bad.conf");
         Files.writeString(file, "model {\n  hedas = 4\n}\ntrain.epochs = \"x\"\n");
