@@ -23,11 +23,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.vitspark.data.image.ImageDecoder;
 import org.vitspark.data.image.ImageDecoderTest;
 import org.vitspark.jobs.PreprocessJob;
+import org.vitspark.reader.RoundTrip;
 import picocli.CommandLine;
 
 /**
  * Preprocessing from HDFS to HDFS through a real in-process MiniDFSCluster: the shards read back with
- * Spark SQL give the same labels and the same pixels as decoding the source files locally.
+ * Spark SQL, and streamed by the training reader, give the same labels and pixels as decoding the source
+ * files locally.
  */
 class HdfsRoundTripTest {
 
@@ -91,6 +93,9 @@ class HdfsRoundTripTest {
                 assertArrayEquals(pixels(source), pixels(stored), key + ": same pixels as a local decode");
             }
         }
+        // and through the training reader, streaming the shards from HDFS itself
+        assertEquals(10, RoundTrip.assertReaderMatchesLocalDecode(hdfs + "/shards", fs.getConf(), "train", local,
+                List.of("cats", "dogs"), 24));
     }
 
     private static int[] pixels(BufferedImage img) {
