@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.vitspark.averaging.SparkContexts;
 import org.vitspark.config.VitsparkConfig;
@@ -21,6 +22,7 @@ import org.vitspark.io.HadoopFiles;
 import org.vitspark.io.IdxShardWriter;
 import org.vitspark.io.ImageNetLayout;
 import org.vitspark.io.LayoutDetector;
+import org.vitspark.io.OutputCommitters;
 import org.vitspark.io.SplitFiles;
 import org.vitspark.runtime.UsageException;
 import picocli.CommandLine.Command;
@@ -133,7 +135,9 @@ public final class PreprocessJob extends JobCommand {
     @Override
     protected int run(VitsparkConfig config) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        try (SparkSession spark = SparkSession.builder().config(SparkContexts.conf(config, "preprocess")).getOrCreate()) {
+        SparkConf sparkConf = SparkContexts.conf(config, "preprocess");
+        OutputCommitters.configure(sparkConf, output);
+        try (SparkSession spark = SparkSession.builder().config(sparkConf).getOrCreate()) {
             Map<String, Object> source = new LinkedHashMap<>();
             source.put("input", input);
             source.put("layout", layout);
