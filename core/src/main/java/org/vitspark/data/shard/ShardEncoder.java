@@ -69,13 +69,18 @@ public final class ShardEncoder implements Serializable {
     }
 
     static byte[] jpeg(BufferedImage img) {
+        return jpeg(img, JPEG_QUALITY);
+    }
+
+    /** Baseline JPEG at the given quality (0..1) through the JDK's writer. */
+    public static byte[] jpeg(BufferedImage img, float quality) {
         ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
             writer.setOutput(ios);
             ImageWriteParam p = writer.getDefaultWriteParam();
             p.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            p.setCompressionQuality(JPEG_QUALITY);
+            p.setCompressionQuality(quality);
             writer.write(null, new IIOImage(img, null, null), p);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
