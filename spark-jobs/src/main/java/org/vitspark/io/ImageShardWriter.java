@@ -19,8 +19,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.HashPartitioner;
-import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -34,6 +33,7 @@ import org.vitspark.data.shard.ShardEncoder;
 import org.vitspark.data.shard.ShardPlan;
 import org.vitspark.data.shard.SourceImage;
 import org.vitspark.data.shard.Vocabulary;
+import org.vitspark.reader.ShardRows;
 import scala.Tuple2;
 
 /**
@@ -94,9 +94,9 @@ public final class ImageShardWriter {
         }
         LongAccumulator read = jsc.sc().longAccumulator("images read");
         Broadcast<Map<String, String>> hadoop = jsc.broadcast(hadoopProperties(jsc.hadoopConfiguration()));
-        JavaRDD<Row> out = partitioned(jsc, plan, shards).map(t -> {
+        JavaRDD<Row> out = partitioned(jsc, plan, shards).map(row -> {
             read.add(1);
-            return t._2();
+            return row;
         });
         return writeSplit(jsc, hadoop, out, output, split, shards, rows.size(), read, skipCounters(jsc));
     }
@@ -110,10 +110,38 @@ public final class ImageShardWriter {
         return skips;
     }
 
-    private static <T> JavaPairRDD<Integer, T> partitioned(JavaSparkContext jsc, List<Tuple2<Integer, T>> plan,
-                                                           int shards) {
-        // One partition per shard: Spark writes one Parquet file per non-empty partition.
-        return jsc.parallelizePairs(plan, Math.max(1, Math.min(shards, 64))).partitionBy(new HashPartitioner(shards));
+    /**
+     * The plan's items, one partition per shard (Spark writes one Parquet file per non-empty partition),
+     * each partition in plan order: a shuffle delivers map outputs in no fixed order, so rows are keyed by
+     * (shard, position in the plan) and sorted within their shard, which makes a re-run's files
+     * byte-identical.
+     */
+    private static <T> JavaRDD<T> partitioned(JavaSparkContext jsc, List<Tuple2<Integer, T>> plan, int shards) {
+        List<Tuple2<Long, T>> keyed = new ArrayList<>(plan.size());
+        for (int i = 0; i < plan.size(); i++) {
+            keyed.add(new Tuple2<>(((long) plan.get(i)._1() << 32) | i, plan.get(i)._2()));
+        }
+        return jsc.parallelizePairs(keyed, Math.max(1, Math.min(shards, 64)))
+                .repartitionAndSortWithinPartitions(new ShardPartitioner(shards)).values();
+    }
+
+    /** Partition = the shard in a key's high 32 bits. */
+    static final class ShardPartitioner extends Partitioner {
+        private final int shards;
+
+        ShardPartitioner(int shards) {
+            this.shards = shards;
+        }
+
+        @Override
+        public int numPartitions() {
+            return shards;
+        }
+
+        @Override
+        public int getPartition(Object key) {
+            return (int) ((Long) key >>> 32);
+        }
     }
 
     private SplitResult writeSplit(JavaSparkContext jsc, Broadcast<Map<String, String>> hadoop, JavaRDD<Row> rows,
@@ -144,13 +172,13 @@ public final class ImageShardWriter {
         return new SplitResult(split, written, skipped, shardInfo);
     }
 
-    private static Iterator<Row> encodePartition(Iterator<Tuple2<Integer, SourceImage>> it, Map<String, String> hadoop,
+    private static Iterator<Row> encodePartition(Iterator<SourceImage> it, Map<String, String> hadoop,
                                                  Vocabulary vocab, ShardEncoder encoder, LongAccumulator read,
                                                  Map<SkipReason, LongAccumulator> skips) throws IOException {
         Configuration conf = HadoopFiles.configuration(hadoop);
         List<Row> rows = new ArrayList<>();
         while (it.hasNext()) {
-            SourceImage s = it.next()._2();
+            SourceImage s = it.next();
             Path p = new Path(s.path());
             byte[] bytes;
             try (InputStream in = p.getFileSystem(conf).open(p)) {
@@ -184,8 +212,10 @@ public final class ImageShardWriter {
             rows.put(new Path(r.getString(0)).getName(), r.getLong(1));
         }
         spark.sparkContext().setJobDescription("preprocess: checksum " + files.size() + " " + split + " shards");
-        List<String> sums = jsc.parallelize(files, Math.max(1, Math.min(files.size(), 64)))
-                .map(f -> sha256(new Path(f), HadoopFiles.configuration(hadoop.value()))).collect();
+        List<String[]> sums = jsc.parallelize(files, Math.max(1, Math.min(files.size(), 64))).map(f -> {
+            Configuration c = HadoopFiles.configuration(hadoop.value());
+            return new String[] {sha256(new Path(f), c), ShardRows.contentDigest(new Path(f), c)};
+        }).collect();
         List<Map<String, Object>> out = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
             String name = new Path(files.get(i)).getName();
@@ -193,7 +223,8 @@ public final class ImageShardWriter {
             m.put("file", split + "/" + name);
             m.put("rows", rows.getOrDefault(name, 0L));
             m.put("bytes", sizes.get(name));
-            m.put("sha256", sums.get(i));
+            m.put("sha256", sums.get(i)[0]);
+            m.put("content_sha256", sums.get(i)[1]);
             out.add(m);
         }
         return out;

@@ -28,6 +28,29 @@ public final class ShardRows {
     }
 
     /**
+     * SHA-256 over a shard's rows in file order ({@code key NUL sha256 LF} per row): what a re-run over the
+     * same input reproduces exactly. The file's own SHA-256 does not survive a re-run in another JVM:
+     * parquet-mr lists each column's encodings from a hash set whose iteration order varies per JVM.
+     */
+    public static String contentDigest(Path file, Configuration conf) throws IOException {
+        Configuration c = new Configuration(conf);
+        c.set(ReadSupport.PARQUET_READ_SCHEMA, "message shard { required binary key (UTF8); required binary sha256 (UTF8); }");
+        java.security.MessageDigest d;
+        try {
+            d = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        try (ParquetReader<Group> r = ParquetReader.builder(new GroupReadSupport(), file).withConf(c).build()) {
+            for (Group g = r.read(); g != null; g = r.read()) {
+                d.update((g.getString("key", 0) + "\0" + g.getString("sha256", 0) + "\n")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        return java.util.HexFormat.of().formatHex(d.digest());
+    }
+
+    /**
      * @param expectedRows the manifest's row count; a different count fails (a replaced or damaged shard)
      */
     public static List<ImageRow> read(Path file, Configuration conf, long expectedRows) throws IOException {

@@ -98,6 +98,7 @@ class FolderPreprocessTest {
         for (JsonNode s : train.get("shards")) {
             rowsInManifest += s.get("rows").asLong();
             assertEquals(64, s.get("sha256").asText().length());
+            assertEquals(64, s.get("content_sha256").asText().length());
             assertTrue(s.get("bytes").asLong() > 0);
         }
         assertEquals(22, rowsInManifest);
@@ -131,7 +132,7 @@ class FolderPreprocessTest {
     private static List<String> checksums(String manifest) throws Exception {
         List<String> out = new java.util.ArrayList<>();
         for (JsonNode s : new ObjectMapper().readTree(manifest).get("splits").get("train").get("shards")) {
-            out.add(s.get("rows").asLong() + ":" + s.get("sha256").asText());
+            out.add(s.get("rows").asLong() + ":" + s.get("content_sha256").asText());
         }
         out.sort(null);
         return out;

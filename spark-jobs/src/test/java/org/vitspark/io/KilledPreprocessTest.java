@@ -86,7 +86,7 @@ class KilledPreprocessTest {
 
     private static List<String> checksums(JsonNode split) {
         List<String> out = new ArrayList<>();
-        split.get("shards").forEach(s -> out.add(s.get("rows").asText() + ":" + s.get("sha256").asText()));
+        split.get("shards").forEach(s -> out.add(s.get("rows").asText() + ":" + s.get("content_sha256").asText()));
         out.sort(null);
         return out;
     }
