@@ -30,10 +30,6 @@ public final class ImageNetLayout {
     private ImageNetLayout() {
     }
 
-    /** The listed splits and their shared vocabulary. */
-    public record Listing(Vocabulary vocabulary, List<SplitFiles> splits, String labels) {
-    }
-
     /** True when ROOT has a {@code train/} holding WNID folders, or a {@code val/} beside a devkit. */
     public static boolean detect(FileSystem fs, Path root) throws IOException {
         Path train = new Path(root, "train");
@@ -49,7 +45,7 @@ public final class ImageNetLayout {
     }
 
     /** @param devkit the devkit folder; null = {@code ROOT/ILSVRC2012_devkit_t12} */
-    public static Listing list(FileSystem fs, Path root, Path devkit) throws IOException {
+    public static DatasetListing list(FileSystem fs, Path root, Path devkit) throws IOException {
         Path kit = devkit != null ? devkit : new Path(root, DEVKIT);
         Path meta = new Path(kit, META);
         Map<Integer, String> idToWnid = fs.exists(meta) ? readMeta(fs, meta) : null;
@@ -100,7 +96,7 @@ public final class ImageNetLayout {
                         ? "one of meta.mat's " + idToWnid.size() + " classes" : "a WordNet id (n########)"));
             }
         }
-        return new Listing(vocab, splits, labels);
+        return new DatasetListing(vocab, splits, labels);
     }
 
     private static Map<Integer, String> readMeta(FileSystem fs, Path meta) throws IOException {

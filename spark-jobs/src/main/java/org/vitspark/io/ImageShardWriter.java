@@ -113,8 +113,8 @@ public final class ImageShardWriter {
     /**
      * The plan's items, one partition per shard (Spark writes one Parquet file per non-empty partition),
      * each partition in plan order: a shuffle delivers map outputs in no fixed order, so rows are keyed by
-     * (shard, position in the plan) and sorted within their shard, which makes a re-run's files
-     * byte-identical.
+     * (shard, position in the plan) and sorted within their shard: a re-run writes the same rows in the same
+     * order (the same content_sha256).
      */
     private static <T> JavaRDD<T> partitioned(JavaSparkContext jsc, List<Tuple2<Integer, T>> plan, int shards) {
         List<Tuple2<Long, T>> keyed = new ArrayList<>(plan.size());
@@ -259,12 +259,7 @@ public final class ImageShardWriter {
     }
 
     private static String sha256(Path p, Configuration conf) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        MessageDigest digest = ShardEncoder.sha256Digest();
         try (InputStream in = new DigestInputStream(p.getFileSystem(conf).open(p), digest)) {
             in.transferTo(java.io.OutputStream.nullOutputStream()); // reading feeds the digest
         }

@@ -17,10 +17,9 @@ import org.vitspark.data.IdxImages;
 import org.vitspark.data.shard.ShardEncoder;
 import org.vitspark.data.shard.Vocabulary;
 import org.vitspark.io.FilePreprocess;
-import org.vitspark.io.FolderListing;
+import org.vitspark.io.DatasetListing;
 import org.vitspark.io.HadoopFiles;
 import org.vitspark.io.IdxShardWriter;
-import org.vitspark.io.ImageNetLayout;
 import org.vitspark.io.LayoutDetector;
 import org.vitspark.io.OutputCommitters;
 import org.vitspark.io.SplitFiles;
@@ -151,24 +150,15 @@ public final class PreprocessJob extends JobCommand {
                         shards == null ? 4 : shards, seed, source);
             } else {
                 org.apache.hadoop.fs.Path in = new org.apache.hadoop.fs.Path(input);
-                FileSystem fs = in.getFileSystem(spark.sparkContext().hadoopConfiguration());
-                List<SplitFiles> splits;
-                Vocabulary vocab;
+                DatasetListing l = DatasetListing.list(in.getFileSystem(spark.sparkContext().hadoopConfiguration()),
+                        in, layout, split, devkit == null ? null : new org.apache.hadoop.fs.Path(devkit));
                 if (LayoutDetector.IMAGENET.equals(layout)) {
-                    ImageNetLayout.Listing l = ImageNetLayout.list(fs, in,
-                            devkit == null ? null : new org.apache.hadoop.fs.Path(devkit));
-                    splits = l.splits();
-                    vocab = l.vocabulary();
                     source.put("val_labels", l.labels());
-                } else {
-                    FolderListing.Listing l = FolderListing.list(fs, in);
-                    splits = List.of(new SplitFiles(split, l.images(), l.bytes()));
-                    vocab = Vocabulary.of(l.images().stream().map(s -> s.className()).toList());
                 }
-                for (SplitFiles s : splits) {
+                for (SplitFiles s : l.splits()) {
                     source.put(s.split() + "_files", s.images().size());
                 }
-                n = FilePreprocess.run(spark, out, splits, vocab, source, output, shards, shardMb,
+                n = FilePreprocess.run(spark, out, l.splits(), l.vocabulary(), source, output, shards, shardMb,
                         new ShardEncoder(maxPixels, resize), seed);
             }
             out.printf("preprocess: wrote %,d images and %s/_manifest.json%n", n, output);

@@ -183,7 +183,7 @@ public final class ShardReader implements AutoCloseable {
                 int firstOffset = off;
                 List<Item> items = new ArrayList<>(s.batch());
                 while (items.size() < s.batch() && k < order.length) {
-                    List<ShardRows.ImageRow> data = get(current);
+                    List<ShardRows.ImageRow> data = current.rows().get();
                     if (rows == null) {
                         rows = rowOrder(epoch, order[k], data.size());
                     }
@@ -210,10 +210,6 @@ public final class ShardReader implements AutoCloseable {
         } catch (Throwable t) {
             queue.offer(t instanceof ExecutionException && t.getCause() != null ? t.getCause() : t);
         }
-    }
-
-    private static List<ShardRows.ImageRow> get(Loaded l) throws InterruptedException, ExecutionException {
-        return l.rows().get();
     }
 
     private ShardBatch assemble(int epoch, int firstShard, int firstOffset, List<Item> items, DataPosition next)

@@ -1,7 +1,10 @@
 package org.vitspark.reader;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -9,6 +12,7 @@ import org.apache.parquet.example.data.Group;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.api.ReadSupport;
 import org.apache.parquet.hadoop.example.GroupReadSupport;
+import org.vitspark.data.shard.ShardEncoder;
 
 /**
  * Reads one shard's rows (key, label, encoded image) with parquet-hadoop alone: no Spark, so an executor's
@@ -19,6 +23,8 @@ public final class ShardRows {
     /** The columns training needs. */
     static final String PROJECTION = "message shard { required binary key (UTF8); required int32 label; "
             + "required binary image; }";
+    /** The columns of the content digest. */
+    static final String CHECKSUMS = "message shard { required binary key (UTF8); required binary sha256 (UTF8); }";
 
     private ShardRows() {
     }
@@ -34,20 +40,15 @@ public final class ShardRows {
      */
     public static String contentDigest(Path file, Configuration conf) throws IOException {
         Configuration c = new Configuration(conf);
-        c.set(ReadSupport.PARQUET_READ_SCHEMA, "message shard { required binary key (UTF8); required binary sha256 (UTF8); }");
-        java.security.MessageDigest d;
-        try {
-            d = java.security.MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        c.set(ReadSupport.PARQUET_READ_SCHEMA, CHECKSUMS);
+        MessageDigest d = ShardEncoder.sha256Digest();
         try (ParquetReader<Group> r = ParquetReader.builder(new GroupReadSupport(), file).withConf(c).build()) {
             for (Group g = r.read(); g != null; g = r.read()) {
                 d.update((g.getString("key", 0) + "\0" + g.getString("sha256", 0) + "\n")
-                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                        .getBytes(StandardCharsets.UTF_8));
             }
         }
-        return java.util.HexFormat.of().formatHex(d.digest());
+        return HexFormat.of().formatHex(d.digest());
     }
 
     /**
