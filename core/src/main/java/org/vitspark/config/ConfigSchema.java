@@ -45,7 +45,10 @@ public final class ConfigSchema {
         s.add(oneOf("backend.kernels", "auto", "nd4j"));
 
         s.add(string("data.path"));
-        s.add(oneOf("data.layout", "idx"));
+        s.add(oneOf("data.layout", "idx", "shards"));
+        s.add(string("data.shards"));
+        s.add(string("data.train-split"));
+        s.add(string("data.eval-split"));
         s.add(integer("data.train-limit", 0, MAX_INT));
         s.add(integer("data.test-limit", 0, MAX_INT));
         s.add(integer("data.reader-threads", 0, 1024));
@@ -72,6 +75,7 @@ public final class ConfigSchema {
         s.add(number("model.drop-path", 0.0, 0.95).orNull());
         s.add(bool("model.qkv-bias").orNull());
 
+        s.add(oneOf("optim.optimizer", "adamw", "sgd"));
         s.add(number("optim.lr", 0.0, 10.0));
         s.add(number("optim.min-lr", 0.0, 10.0));
         s.add(oneOf("optim.schedule", "cosine", "linear", "constant"));
@@ -90,6 +94,14 @@ public final class ConfigSchema {
         s.add(integer("train.workers", 0, 1 << 16));
         s.add(integer("train.averaging-frequency", 1, 1 << 20));
         s.add(integer("train.log-every", 1, MAX_INT));
+        s.add(bool("train.average-updater"));
+        s.add(integer("train.eval-every-rounds", 0, MAX_INT));
+        s.add(integer("train.checkpoint-every-rounds", 0, MAX_INT));
+        s.add(integer("train.keep-checkpoints", 1, 1000));
+        s.add(oneOf("train.nan-policy", "fail", "skip"));
+        s.add(bool("train.key-audit"));
+        s.add(bool("train.tensorboard"));
+        s.add(bool("train.preflight"));
         return s;
     }
 

@@ -13,17 +13,13 @@ import java.util.Random;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.evaluation.classification.Evaluation;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
 import org.vitspark.config.VitsparkConfig;
 import org.vitspark.data.IdxBatches;
 import org.vitspark.data.IdxImages;
 import org.vitspark.metrics.JsonLine;
 import org.vitspark.model.ModelSpec;
-import org.vitspark.model.dl4j.Networks;
 import org.vitspark.optim.OptimSettings;
-import org.vitspark.optim.Sam;
-import org.vitspark.optim.SamListener;
 import org.vitspark.rng.Rng;
 
 /**
@@ -56,16 +52,14 @@ public final class LocalTrainer {
         IdxImages test = IdxImages.read(data, "t10k", config.getInt("data.test-limit"));
         List<DataSet> batches = IdxBatches.minibatches(train, m.classes(), batch);
         List<DataSet> testBatches = IdxBatches.minibatches(test, m.classes(), batch);
-        OptimSettings o = OptimSettings.from(config, batches.size(), epochs);
-        ComputationGraph net = Networks.build(m, o, seed, DataType.FLOAT);
-        SamListener sam = o.samMode() == Sam.Mode.OFF ? null : new SamListener(o.samMode(), o.rho());
-        if (sam != null) {
-            net.setListeners(sam);
-        }
+        TrainSetup setup = TrainSetup.from(config, batches.size());
+        OptimSettings o = setup.optim();
+        ComputationGraph net = setup.network();
+        WorkerStep listener = setup.listener();
+        net.setListeners(listener);
         out.printf("training %s (%s, %,d params) on %,d images, batch %d, %d epochs, %s, lr %.2g (warm-up %d steps, %s)%n",
                 m.name(), m.family().name().toLowerCase(), net.numParams(), train.size(), batch, epochs,
-                sam == null ? "AdamW" : o.samMode().name() + " rho " + o.rho() + " + AdamW", o.lr(), o.warmupSteps(),
-                o.schedule().name().toLowerCase());
+                setup.describe(), o.lr(), o.warmupSteps(), o.schedule().name().toLowerCase());
         out.flush();
 
         List<String> metrics = new ArrayList<>();
@@ -80,13 +74,9 @@ public final class LocalTrainer {
             double lossSum = 0;
             int lossCount = 0;
             for (DataSet b : order) {
-                net.fit(b);
+                fitStep(net, listener, epoch - 1, b);
                 step++;
                 loss = net.score(); // the clean loss at w, also under SAM
-                if (!Double.isFinite(loss)) {
-                    throw new IllegalStateException(String.format("training diverged: loss %s at epoch %d step %d; "
-                            + "lower optim.lr", loss, epoch, step));
-                }
                 lossSum += loss;
                 lossCount++;
                 if (step % logEvery == 0 || step == totalSteps) {
@@ -117,6 +107,20 @@ public final class LocalTrainer {
                 .put("test_top5", r.testTop5()).put("last_loss", r.lastLoss()).put("steps", r.steps())
                 .put("seconds", r.seconds()).put("params", net.numParams()).toString() + "\n");
         return r;
+    }
+
+    /**
+     * One optimiser step on {@code batch} at 0-based epoch {@code epoch} (dropout masks and the schedule
+     * see it). The Spark workers take the same step; a non-finite loss or gradient stops here, before any
+     * later step or checkpoint can use the parameters.
+     */
+    public static void fitStep(ComputationGraph net, WorkerStep listener, int epoch, DataSet batch) {
+        net.getConfiguration().setEpochCount(epoch);
+        net.fit(batch);
+        if (listener.nonFinite() != null) {
+            throw new IllegalStateException("training diverged at epoch " + (epoch + 1) + ", "
+                    + listener.nonFinite() + "; lower optim.lr or check the data");
+        }
     }
 
     static Evaluation evaluate(ComputationGraph net, List<DataSet> batches, int classes) {

@@ -35,9 +35,21 @@ public final class Networks {
     }
 
     public static ComputationGraph build(ModelSpec m, OptimSettings o, long seed, DataType dtype) {
-        IUpdater adam = Adam.builder().learningRateSchedule(o.lrSchedule()).beta1(o.beta1()).beta2(o.beta2())
-                .epsilon(o.eps()).build();
-        return build(m, o, adam, seed, dtype);
+        return build(m, o, updater("adamw", o), seed, dtype);
+    }
+
+    /**
+     * The updater optim.optimizer names: adamw (Adam with the schedule; decoupled decay is the layer's
+     * WeightDecay) or sgd (plain SGD with the schedule, no momentum: the averaging equivalence tests use it,
+     * since the mean of SGD steps equals one step on the union of the batches).
+     */
+    public static IUpdater updater(String optimizer, OptimSettings o) {
+        return switch (optimizer) {
+            case "adamw" -> Adam.builder().learningRateSchedule(o.lrSchedule()).beta1(o.beta1()).beta2(o.beta2())
+                    .epsilon(o.eps()).build();
+            case "sgd" -> new org.nd4j.linalg.learning.config.Sgd(o.lrSchedule());
+            default -> throw new IllegalArgumentException("optim.optimizer: unknown optimizer " + optimizer);
+        };
     }
 
     /** As {@link #build(ModelSpec, OptimSettings, long, DataType)} with another updater (tests use Sgd/NoOp). */

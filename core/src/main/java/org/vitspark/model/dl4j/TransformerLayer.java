@@ -47,6 +47,14 @@ public class TransformerLayer extends org.deeplearning4j.nn.layers.BaseOutputLay
         this.partition = partition;
     }
 
+    /**
+     * Logits of the pass this layer holds (the training pass of the current step, between DL4J's gradient
+     * computation and the update), or null. Valid until the next forward pass.
+     */
+    public INDArray lastLogits() {
+        return last == null ? null : last.logits();
+    }
+
     /** The seed this iteration's dropout masks derive from (SAM's second pass, and tests, replay them). */
     public long currentDropSeed() {
         return Rng.mix(layerConf().getDropSeed(), getIterationCount(), getEpochCount(), partition);

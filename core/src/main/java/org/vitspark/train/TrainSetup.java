@@ -1,0 +1,41 @@
+package org.vitspark.train;
+
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.vitspark.config.VitsparkConfig;
+import org.vitspark.model.ModelSpec;
+import org.vitspark.model.dl4j.Networks;
+import org.vitspark.optim.OptimSettings;
+import org.vitspark.optim.Sam;
+import org.vitspark.optim.SamListener;
+
+/**
+ * What a training run builds from its config, in one place so the local trainer and the Spark driver
+ * build the same network, updater and step listener (their equivalence test depends on it).
+ *
+ * @param optimizer optim.optimizer: adamw or sgd
+ */
+public record TrainSetup(ModelSpec model, OptimSettings optim, String optimizer, long seed) {
+
+    /** @param stepsPerEpoch optimiser steps per epoch of one worker (the schedule's unit) */
+    public static TrainSetup from(VitsparkConfig c, long stepsPerEpoch) {
+        return new TrainSetup(c.model(), OptimSettings.from(c, stepsPerEpoch, c.getInt("train.epochs")),
+                c.getString("optim.optimizer"), c.getLong("run.seed"));
+    }
+
+    /** The initial network: parameters from (seed), float32. */
+    public ComputationGraph network() {
+        return Networks.build(model, optim, Networks.updater(optimizer, optim), seed, DataType.FLOAT);
+    }
+
+    /** A fresh step listener (SAM inside when optim.sam.mode is not off). */
+    public WorkerStep listener() {
+        return new WorkerStep(optim.samMode() == Sam.Mode.OFF ? null : new SamListener(optim.samMode(), optim.rho()));
+    }
+
+    /** "AdamW", "SAM rho 0.05 + AdamW", ... for progress lines. */
+    public String describe() {
+        String base = "adamw".equals(optimizer) ? "AdamW" : "SGD";
+        return optim.samMode() == Sam.Mode.OFF ? base : optim.samMode() + " rho " + optim.rho() + " + " + base;
+    }
+}

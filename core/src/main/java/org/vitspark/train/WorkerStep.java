@@ -1,0 +1,89 @@
+package org.vitspark.train;
+
+import java.io.Serializable;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.vitspark.model.dl4j.TransformerLayer;
+import org.vitspark.optim.SamListener;
+
+/**
+ * The one listener a training network carries, locally and on every Spark worker. Between DL4J's
+ * gradient computation and its update it records the clean loss L(w) and the clean pass's accuracy, runs
+ * SAM (when configured) so the gradient becomes g(w + ε), then records the applied gradient's norm and
+ * checks that loss and gradient are finite. A non-finite step is remembered with its iteration; the
+ * caller decides (train.nan-policy) and never lets such parameters reach an average or a checkpoint.
+ * Reads only: with or without it the parameters after a step are bit for bit the same.
+ */
+public final class WorkerStep extends BaseTrainingListener implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    private final SamListener sam;
+    private transient StepTotals totals;
+    private transient String nonFinite;
+
+    /** @param sam SAM's ascent + second pass, or null for a plain step */
+    public WorkerStep(SamListener sam) {
+        this.sam = sam;
+    }
+
+    @Override
+    public void onGradientCalculation(Model model) {
+        ComputationGraph graph = (ComputationGraph) model;
+        StepTotals t = totals();
+        double clean = graph.score();
+        TransformerLayer out = (TransformerLayer) graph.getOutputLayer(0);
+        INDArray logits = out.lastLogits();
+        INDArray labels = out.getLabels();
+        long n = labels.size(0);
+        if (logits != null) {
+            t.correct += Nd4j.argMax(logits, 1).eq(Nd4j.argMax(labels, 1)).castTo(DataType.INT).sumNumber().longValue();
+        }
+        double loss = clean;
+        if (sam != null) {
+            long s0 = System.nanoTime();
+            sam.onGradientCalculation(model);
+            t.samSeconds += (System.nanoTime() - s0) / 1e9;
+            loss = sam.lastPerturbedLoss();
+        }
+        // One reduction gives the norm and the finiteness check: a NaN or Inf anywhere makes it non-finite.
+        double norm = graph.getGradientsViewArray().norm2Number().doubleValue();
+        int iteration = graph.getConfiguration().getIterationCount();
+        if (nonFinite == null && !(Double.isFinite(clean) && Double.isFinite(loss) && Double.isFinite(norm))) {
+            nonFinite = String.format("iteration %d: loss %s, clean loss %s, gradient norm %s", iteration, loss,
+                    clean, norm);
+        }
+        t.steps++;
+        t.examples += n;
+        t.lossSum += loss;
+        t.cleanLossSum += clean;
+        t.gradNormSum += norm;
+    }
+
+    private StepTotals totals() {
+        if (totals == null) {
+            totals = new StepTotals();
+        }
+        return totals;
+    }
+
+    /** The totals since the last call, and a fresh start. */
+    public StepTotals take() {
+        StepTotals t = totals();
+        totals = new StepTotals();
+        return t;
+    }
+
+    /** The first non-finite step seen since {@link #clearNonFinite()}, or null. */
+    public String nonFinite() {
+        return nonFinite;
+    }
+
+    public void clearNonFinite() {
+        nonFinite = null;
+    }
+}
