@@ -16,6 +16,11 @@ public final class JsonLine {
         return this;
     }
 
+    /** The fields in insertion order (read-only). */
+    public Map<String, Object> fields() {
+        return java.util.Collections.unmodifiableMap(fields);
+    }
+
     @Override
     public String toString() {
         StringBuilder s = new StringBuilder("{");

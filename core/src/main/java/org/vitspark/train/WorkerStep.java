@@ -4,9 +4,6 @@ import java.io.Serializable;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.vitspark.model.dl4j.TransformerLayer;
 import org.vitspark.optim.SamListener;
 
@@ -36,13 +33,9 @@ public final class WorkerStep extends BaseTrainingListener implements Serializab
         ComputationGraph graph = (ComputationGraph) model;
         StepTotals t = totals();
         double clean = graph.score();
-        TransformerLayer out = (TransformerLayer) graph.getOutputLayer(0);
-        INDArray logits = out.lastLogits();
-        INDArray labels = out.getLabels();
-        long n = labels.size(0);
-        if (logits != null) {
-            t.correct += Nd4j.argMax(logits, 1).eq(Nd4j.argMax(labels, 1)).castTo(DataType.INT).sumNumber().longValue();
-        }
+        long[] correct = ((TransformerLayer) graph.getOutputLayer(0)).lastCorrectOf(); // before SAM's second pass
+        t.correct += correct[0];
+        long n = correct[1];
         double loss = clean;
         if (sam != null) {
             long s0 = System.nanoTime();

@@ -1,58 +1,57 @@
 package org.vitspark.averaging;
 
 import java.io.IOException;
-import java.nio.file.Path;
-import java.util.ArrayList;
+import java.io.PrintWriter;
+import java.util.HashMap;
 import java.util.List;
-import org.apache.spark.api.java.JavaRDD;
+import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
-import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.deeplearning4j.util.ModelSerializer;
-import org.nd4j.evaluation.classification.Evaluation;
-import org.nd4j.linalg.dataset.DataSet;
+import org.vitspark.augment.Pipeline;
 import org.vitspark.config.VitsparkConfig;
-import org.vitspark.data.IdxBatches;
-import org.vitspark.data.IdxImages;
 import org.vitspark.io.HadoopFiles;
+import org.vitspark.io.IdxShards;
 import org.vitspark.io.RunDirectory;
 import org.vitspark.metrics.JsonLine;
+import org.vitspark.reader.ReaderSettings;
+import org.vitspark.reader.ShardManifest;
 
-/** Distributed evaluation of a saved model: top-1/top-5 and mean loss over the test split. */
+/** {@code eval}: a saved run's model.zip on the eval split of the configured shards, distributed; writes eval.json. */
 public final class DistributedEvaluator {
 
-    public record Result(int images, double loss, double top1, double top5) {
-    }
-
     private final VitsparkConfig config;
+    private final PrintWriter out;
 
-    public DistributedEvaluator(VitsparkConfig config) {
+    public DistributedEvaluator(VitsparkConfig config, PrintWriter out) {
         this.config = config;
+        this.out = out;
     }
 
-    public Result evaluate(JavaSparkContext sc, RunDirectory run, Path data) throws IOException {
+    public ShardEvaluator.Result evaluate(JavaSparkContext sc, RunDirectory run) throws IOException {
         ComputationGraph net;
         try (var in = run.fs().open(run.file("model.zip"))) {
             net = ModelSerializer.restoreComputationGraph(in, false);
         }
-        int classes = (int) net.getOutputLayer(0).getParam("head.bias").length();
-        int batch = config.getInt("train.batch-per-worker");
-        IdxImages test = IdxImages.read(data, "t10k", config.getInt("data.test-limit"));
-        JavaRDD<DataSet> rdd = sc.parallelize(IdxBatches.minibatches(test, classes, batch), sc.defaultParallelism());
-        SparkComputationGraph sparkNet = new SparkComputationGraph(sc, net,
-                new ParameterAveragingTrainingMaster.Builder(batch).batchSizePerWorker(batch).build());
-        sc.setJobDescription("evaluate " + run + " on " + test.size() + " test images");
-        List<String> names = new ArrayList<>();
-        for (int i = 0; i < classes; i++) {
-            names.add(Integer.toString(i));
-        }
-        Evaluation eval = sparkNet.doEvaluation(rdd, batch, new Evaluation(names, 5))[0];
-        sc.setJobDescription("test loss of " + run);
-        double loss = sparkNet.calculateScore(rdd, true, batch);
-        Result r = new Result(test.size(), loss, eval.accuracy(), eval.topNAccuracy());
-        HadoopFiles.writeString(run.fs(), run.file("eval.json"), new JsonLine().put("images", r.images())
-                .put("loss", r.loss()).put("top1", r.top1()).put("top5", r.top5()).toString() + "\n");
-        return r;
+        var spec = ((org.vitspark.model.dl4j.TransformerLayer) net.getOutputLayer(0)).layerConf().modelSpec();
+        int workers = config.getInt("train.workers") > 0 ? config.getInt("train.workers") : sc.defaultParallelism();
+        String root = IdxShards.ensure(SparkSession.builder().sparkContext(sc.sc()).getOrCreate(), config, workers, out);
+        org.apache.hadoop.fs.Path r = new org.apache.hadoop.fs.Path(root);
+        ShardManifest manifest = ShardManifest.read(r.getFileSystem(sc.hadoopConfiguration()), r);
+        String split = config.getString("data.eval-split");
+        ReaderSettings settings = new ReaderSettings(split, List.of(), config.getLong("run.seed"),
+                config.getInt("train.batch-per-worker"), spec.imageSize(), spec.channels(), spec.classes(),
+                Pipeline.parse(config.getString("augment.pipelines." + config.getString("augment.eval"))), false, false,
+                0, 0, spec.patch(), config.getInt("data.reader-threads"), config.getInt("data.prefetch-batches"));
+        Map<String, String> hadoop = new HashMap<>();
+        sc.hadoopConfiguration().forEach(e -> hadoop.put(e.getKey(), e.getValue()));
+        WorkerData data = new WorkerData(manifest, settings, hadoop, workers, run.path() + "#eval");
+        sc.setJobDescription("evaluate " + run + " on " + manifest.images(split) + " " + split + " images");
+        ShardEvaluator.Result res = ShardEvaluator.evaluate(sc, net, data, manifest.classes());
+        HadoopFiles.writeString(run.fs(), run.file("eval.json"), new JsonLine().put("split", split)
+                .put("images", res.images()).put("loss", res.loss()).put("top1", res.top1()).put("top5", res.top5())
+                .toString() + "\n");
+        return res;
     }
 }

@@ -21,6 +21,10 @@ public final class SparkContexts {
         // Data-parallel rounds want every worker busy now rather than a local slot later.
         conf.setIfMissing("spark.locality.wait", "0");
         conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+        // A local master has no executors to give GPUs to; clusters schedule one GPU per executor and task.
+        if (org.vitspark.runtime.BuildInfo.cuda() && !conf.get("spark.master").startsWith("local")) {
+            GpuBinding.request(conf);
+        }
         for (Map.Entry<String, String> e : config.properties("spark.conf").entrySet()) {
             conf.set(e.getKey(), e.getValue());
         }

@@ -38,13 +38,19 @@ public final class IdxShardWriter {
     /** Writes both splits under {@code output}, the manifest last, and returns the number of images written. */
     public long write(Path input, String output, Vocabulary vocab, int shards, long seed, Map<String, Object> source)
             throws IOException {
+        return write(input, output, vocab, shards, seed, source, 0, 0);
+    }
+
+    /** As above with only the first {@code trainLimit} / {@code testLimit} images of each split (0 = all). */
+    public long write(Path input, String output, Vocabulary vocab, int shards, long seed, Map<String, Object> source,
+                      int trainLimit, int testLimit) throws IOException {
         org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(output);
         FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
         fs.delete(new org.apache.hadoop.fs.Path(root, ShardSchema.MANIFEST), false); // must not vouch for rewrites
         List<ImageShardWriter.SplitResult> results = new ArrayList<>();
         long total = 0;
         for (String[] split : SPLITS) {
-            IdxImages images = IdxImages.read(input, split[0], 0);
+            IdxImages images = IdxImages.read(input, split[0], "train".equals(split[0]) ? trainLimit : testLimit);
             List<SourceImage> names = new ArrayList<>(images.size());
             List<Row> rows = rows(images, split[1], vocab, names);
             out.printf("preprocess: %s: %,d idx images -> %d shards%n", split[1], images.size(), shards);

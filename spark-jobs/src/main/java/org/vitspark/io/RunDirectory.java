@@ -33,6 +33,10 @@ public final class RunDirectory {
             id = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
                     + "-" + config.hash().substring(0, 8);
         }
+        return create(config, hadoop, id);
+    }
+
+    private static RunDirectory create(VitsparkConfig config, Configuration hadoop, String id) throws IOException {
         Path dir = new Path(new Path(config.getString("run.root"), config.getString("run.name")), id);
         FileSystem fs = dir.getFileSystem(hadoop);
         dir = fs.makeQualified(dir);
@@ -41,6 +45,34 @@ public final class RunDirectory {
         HadoopFiles.writeString(fs, run.file(CONFIG_FILE), config.renderForRunDirectory());
         HadoopFiles.writeString(fs, run.file(HASH_FILE), config.hash() + "\n");
         return run;
+    }
+
+    /**
+     * The run directory to train in. With an explicit run.id that directory (new or existing: training
+     * resumes from its checkpoints). Without one, the newest unfinished run (no summary.json) of run.name
+     * whose id ends with this config's hash is continued, so rerunning the same command after a crash
+     * resumes it; otherwise a new id is made.
+     */
+    public static RunDirectory createOrResume(VitsparkConfig config, Configuration hadoop) throws IOException {
+        if (config.getString("run.id").isEmpty()) {
+            Path parent = new Path(config.getString("run.root"), config.getString("run.name"));
+            FileSystem fs = parent.getFileSystem(hadoop);
+            String suffix = "-" + config.hash().substring(0, 8);
+            if (fs.exists(parent)) {
+                java.util.List<String> ids = new java.util.ArrayList<>();
+                for (org.apache.hadoop.fs.FileStatus s : fs.listStatus(parent)) {
+                    String id = s.getPath().getName();
+                    if (s.isDirectory() && id.endsWith(suffix) && !fs.exists(new Path(s.getPath(), "summary.json"))) {
+                        ids.add(id);
+                    }
+                }
+                if (!ids.isEmpty()) {
+                    ids.sort(java.util.Comparator.reverseOrder()); // ids start with a UTC timestamp
+                    return create(config, hadoop, ids.get(0));
+                }
+            }
+        }
+        return create(config, hadoop);
     }
 
     /** An existing run directory (for eval and report). */

@@ -1,9 +1,9 @@
 package org.vitspark.jobs;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.vitspark.averaging.DistributedEvaluator;
+import org.vitspark.averaging.ShardEvaluator;
 import org.vitspark.averaging.SparkContexts;
 import org.vitspark.config.VitsparkConfig;
 import org.vitspark.io.HadoopFiles;
@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code vitspark eval RUN_DIR}: distributed evaluation of a run's model on the test split. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = {"Evaluate RUN_DIR/model.zip on the test split of data.path (distributed);",
+        description = {"Evaluate RUN_DIR/model.zip on data.eval-split of the configured shards (distributed);",
             "prints loss, top-1 and top-5 and writes RUN_DIR/eval.json."})
 public final class EvalJob extends JobCommand {
 
@@ -27,13 +27,13 @@ public final class EvalJob extends JobCommand {
 
     @Override
     protected void checkInputs(VitsparkConfig config) {
-        TrainJob.requireIdxData(config);
+        TrainJob.requireData(config);
     }
 
     @Override
     protected String plan(VitsparkConfig config) {
-        return "eval: model " + runDir + "/model.zip on the test split of " + config.getString("data.path")
-                + " (test-limit " + config.getInt("data.test-limit") + "), master " + config.getString("spark.master");
+        return "eval: model " + runDir + "/model.zip on split " + config.getString("data.eval-split") + " of "
+                + org.vitspark.io.IdxShards.root(config) + ", master " + config.getString("spark.master");
     }
 
     @Override
@@ -42,8 +42,7 @@ public final class EvalJob extends JobCommand {
         out.println(Backend.start(config));
         RunDirectory run = RunDirectory.open(runDir, HadoopFiles.configuration(config.properties("hadoop")));
         try (JavaSparkContext sc = SparkContexts.start(config, "eval")) {
-            DistributedEvaluator.Result r = new DistributedEvaluator(config).evaluate(sc, run,
-                    Path.of(config.getString("data.path")));
+            ShardEvaluator.Result r = new DistributedEvaluator(config, out).evaluate(sc, run);
             out.printf("eval: %d images, loss %.4f, top-1 %.4f, top-5 %.4f (written to %s)%n", r.images(), r.loss(),
                     r.top1(), r.top5(), run.file("eval.json"));
         }

@@ -20,6 +20,7 @@ import org.vitspark.io.FilePreprocess;
 import org.vitspark.io.DatasetListing;
 import org.vitspark.io.HadoopFiles;
 import org.vitspark.io.IdxShardWriter;
+import org.vitspark.io.IdxShards;
 import org.vitspark.io.LayoutDetector;
 import org.vitspark.io.OutputCommitters;
 import org.vitspark.io.SplitFiles;
@@ -105,7 +106,7 @@ public final class PreprocessJob extends JobCommand {
             throw new UsageException("--input: the idx layout reads local files, got " + input);
         }
         if (idxClasses == null) {
-            idxClasses = in.getName().toLowerCase(Locale.ROOT).contains("fashion") ? "fashion" : "digits";
+            idxClasses = IdxShards.classesFor(Path.of(in.getName()));
         }
         if (!"fashion".equals(idxClasses) && !"digits".equals(idxClasses)) {
             throw new UsageException("--idx-classes must be fashion or digits, got " + idxClasses);
@@ -144,9 +145,8 @@ public final class PreprocessJob extends JobCommand {
             source.put("seed", seed);
             long n;
             if (LayoutDetector.IDX.equals(layout)) {
-                Vocabulary vocab = Vocabulary.ordered("fashion".equals(idxClasses)
-                        ? List.of(IdxImages.FASHION_CLASSES) : List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"));
-                n = new IdxShardWriter(spark, out).write(Path.of(input.replaceFirst("^file:", "")), output, vocab,
+                n = new IdxShardWriter(spark, out).write(Path.of(input.replaceFirst("^file:", "")), output,
+                        IdxShards.vocabulary(idxClasses),
                         shards == null ? 4 : shards, seed, source);
             } else {
                 org.apache.hadoop.fs.Path in = new org.apache.hadoop.fs.Path(input);

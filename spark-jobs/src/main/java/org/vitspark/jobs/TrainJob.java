@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.vitspark.averaging.AveragingTrainer;
 import org.vitspark.averaging.SparkContexts;
 import org.vitspark.config.VitsparkConfig;
 import org.vitspark.io.HadoopFiles;
+import org.vitspark.io.IdxShards;
+import org.vitspark.io.OutputCommitters;
 import org.vitspark.io.RunDirectory;
 import org.vitspark.model.ModelSpec;
 import org.vitspark.runtime.Backend;
@@ -17,8 +20,10 @@ import picocli.CommandLine.Command;
 
 /** {@code vitspark train}: data-parallel training on Spark (embedded local[*] unless spark-submit sets a master). */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Train on Spark with parameter averaging; writes a run directory with the resolved config,",
-            "metrics.jsonl, model.zip and summary.json."})
+        description = {"Train on Spark with parameter averaging (SAM local to each worker) on shards, made from",
+            "idx files when missing; writes a run directory with the resolved config, metrics.jsonl, TensorBoard",
+            "events, checkpoints (+ LATEST), model.zip, weights.safetensors and summary.json. Rerunning the same",
+            "command resumes an unfinished run from its latest checkpoint."})
 public final class TrainJob extends JobCommand {
 
     public static void main(String[] args) {
@@ -27,10 +32,18 @@ public final class TrainJob extends JobCommand {
 
     @Override
     protected void checkInputs(VitsparkConfig config) {
+        requireData(config);
+    }
+
+    /** The idx files (or the shard root) must be where data.path says, before Spark starts. */
+    static void requireData(VitsparkConfig config) {
+        if ("shards".equals(config.getString("data.layout"))) {
+            return; // any Hadoop URI: ShardManifest.read names a missing manifest once the filesystem is up
+        }
         requireIdxData(config);
     }
 
-    /** The idx files must be where data.path says, before Spark starts. */
+    /** The idx files must be where data.path says. */
     static void requireIdxData(VitsparkConfig config) {
         Path data = Path.of(config.getString("data.path"));
         for (String f : new String[] {"train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
@@ -45,9 +58,9 @@ public final class TrainJob extends JobCommand {
     @Override
     protected String plan(VitsparkConfig config) {
         ModelSpec m = config.model();
-        return String.format("train: data %s (train-limit %d), model %s [image %d, patch %d, dim %d, depth %d, "
+        return String.format("train: shards %s (from %s), model %s [image %d, patch %d, dim %d, depth %d, "
                         + "mlp %d, classes %d], %d epochs, batch %d per worker, averaging every %d, master %s, "
-                        + "run dir %s/%s/<run-id>", config.getString("data.path"), config.getInt("data.train-limit"),
+                        + "run dir %s/%s/<run-id>", IdxShards.root(config), config.getString("data.path"),
                 m.name(), m.imageSize(), m.patch(), m.dim(), m.depth(), m.mlpDim(), m.classes(),
                 config.getInt("train.epochs"), config.getInt("train.batch-per-worker"),
                 config.getInt("train.averaging-frequency"), config.getString("spark.master"),
@@ -58,13 +71,17 @@ public final class TrainJob extends JobCommand {
     protected int run(VitsparkConfig config) throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         out.println(Backend.start(config));
-        RunDirectory run = RunDirectory.create(config, HadoopFiles.configuration(config.properties("hadoop")));
+        RunDirectory run = RunDirectory.createOrResume(config, HadoopFiles.configuration(config.properties("hadoop")));
         out.println("run directory " + run);
         out.flush();
-        try (JavaSparkContext sc = SparkContexts.start(config, "train")) {
+        SparkConf conf = SparkContexts.conf(config, "train");
+        if (!"shards".equals(config.getString("data.layout"))) {
+            OutputCommitters.configure(conf, IdxShards.root(config)); // shards may be made first
+        }
+        try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             AveragingTrainer.Result r = new AveragingTrainer(config, out).train(sc, run);
-            out.printf("done: test accuracy %.4f (top-5 %.4f) after %d rounds in %.1f s; model %s%n",
-                    r.testAccuracy(), r.testTop5(), r.rounds(), r.seconds(), run.file("model.zip"));
+            out.printf("done: test top-1 %.4f (top-5 %.4f, loss %.4f) after %d rounds in %.1f s; model %s%n",
+                    r.testAccuracy(), r.testTop5(), r.testLoss(), r.rounds(), r.seconds(), run.file("model.zip"));
         }
         out.flush();
         return OK;

@@ -8,9 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.Color;
-import java.io.File;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,6 +21,7 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vitspark.data.image.ImageDecoderTest;
+import org.vitspark.jobs.ChildJvm;
 import org.vitspark.reader.ShardManifest;
 
 /**
@@ -100,19 +99,9 @@ class KilledPreprocessTest {
         }
     }
 
-    /** {@code vitspark preprocess} in a child JVM with this JVM's classpath and module options. */
+    /** {@code vitspark preprocess} in a child JVM. */
     private static Process start(Path in, Path out, Path log) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (a.startsWith("--add-") || a.startsWith("-Xmx")) {
-                cmd.add(a);
-            }
-        }
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.vitspark.jobs.PreprocessJob",
-                "--input", in.toString(), "--output", out.toUri().toString(), "--shards", "8",
-                "--set", "spark.master=local[2]"));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())
-                .directory(new File(System.getProperty("user.dir"))).start();
+        return ChildJvm.start(log, "org.vitspark.jobs.PreprocessJob", "--input", in.toString(), "--output",
+                out.toUri().toString(), "--shards", "8", "--set", "spark.master=local[2]");
     }
 }

@@ -40,6 +40,7 @@ class TrainJobTest {
         String out = execute(new TrainJob(), "--set", "run.root=" + dir, "--set", "run.name=t", "--set", "run.id=r1",
                 "--set", "spark.master=local[2]", "--set", "train.workers=2", "--set", "train.epochs=2",
                 "--set", "data.train-limit=3072", "--set", "data.test-limit=1000", "--set", "train.log-every=2",
+                "--set", "augment.train=small", "--set", "augment.eval=small-eval",
                 "--set", "hadoop.\"fs.s3a.secret.key\"=" + canary);
         Path run = dir.resolve("t/r1");
         for (String f : List.of("config.conf", "config.sha256", "metrics.jsonl", "model.zip", "summary.json")) {
@@ -58,7 +59,8 @@ class TrainJobTest {
         assertTrue(top1 > 0.4, "2 epochs on 3k images should beat chance (0.1) clearly; got " + top1 + "\n" + out);
 
         String eval = execute(new EvalJob(), run.toString(), "--set", "spark.master=local[2]", "--set",
-                "data.test-limit=1000");
+                "data.test-limit=1000", "--set", "data.train-limit=3072", "--set", "run.root=" + dir,
+                "--set", "augment.eval=small-eval");
         assertTrue(eval.contains("top-1"), eval);
         assertTrue(Files.exists(run.resolve("eval.json")));
         String report = execute(new ReportJob(), run.toString());

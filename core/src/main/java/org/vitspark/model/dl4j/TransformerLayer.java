@@ -8,6 +8,7 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.vitspark.loss.SoftTargetCrossEntropy;
 import org.vitspark.model.Forward;
@@ -30,6 +31,8 @@ public class TransformerLayer extends org.deeplearning4j.nn.layers.BaseOutputLay
     private transient INDArray lastInput;
     private transient boolean lastTraining;
     private int partition;
+    private transient long lastCorrect;
+    private transient long lastExamples;
 
     public TransformerLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -48,11 +51,12 @@ public class TransformerLayer extends org.deeplearning4j.nn.layers.BaseOutputLay
     }
 
     /**
-     * Logits of the pass this layer holds (the training pass of the current step, between DL4J's gradient
-     * computation and the update), or null. Valid until the next forward pass.
+     * Examples of the last training-mode score whose logits' arg-max equals the label's arg-max, and that
+     * batch's size: DL4J clears the layer's labels and pass before its listeners run, so the count is
+     * taken while the loss is computed.
      */
-    public INDArray lastLogits() {
-        return last == null ? null : last.logits();
+    public long[] lastCorrectOf() {
+        return new long[] {lastCorrect, lastExamples};
     }
 
     /** The seed this iteration's dropout masks derive from (SAM's second pass, and tests, replay them). */
@@ -115,7 +119,12 @@ public class TransformerLayer extends org.deeplearning4j.nn.layers.BaseOutputLay
     /** The data loss only: decoupled weight decay (AdamW) is not part of the objective. */
     @Override
     public double computeScore(double fullNetRegTerm, boolean training, LayerWorkspaceMgr workspaceMgr) {
-        score = SoftTargetCrossEntropy.mean(forward(training).logits(), labels, layerConf().getLabelSmoothing());
+        INDArray logits = forward(training).logits();
+        score = SoftTargetCrossEntropy.mean(logits, labels, layerConf().getLabelSmoothing());
+        if (training) {
+            lastCorrect = Nd4j.argMax(logits, 1).eq(Nd4j.argMax(labels, 1)).castTo(DataType.INT).sumNumber().longValue();
+            lastExamples = labels.size(0);
+        }
         return score;
     }
 

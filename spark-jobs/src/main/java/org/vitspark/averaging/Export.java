@@ -1,0 +1,35 @@
+package org.vitspark.averaging;
+
+import java.io.IOException;
+import java.util.Map;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+import org.vitspark.io.HadoopFiles;
+import org.vitspark.io.RunDirectory;
+import org.vitspark.metrics.JsonLine;
+import org.vitspark.model.ParamLayout;
+import org.vitspark.model.SafeTensors;
+import org.vitspark.model.TorchWeights;
+import org.vitspark.model.dl4j.TransformerLayer;
+
+/**
+ * The final model of a finished run: model.zip (DL4J, with updater state), weights.safetensors (timm /
+ * PyTorch tensor names and shapes) and summary.json; each written atomically.
+ */
+final class Export {
+
+    private Export() {
+    }
+
+    static void write(RunDirectory run, ComputationGraph net, ShardEvaluator.Result eval, double lastLoss, int rounds,
+                      double seconds) throws IOException {
+        HadoopFiles.writeAtomically(run.fs(), run.file("model.zip"), s -> ModelSerializer.writeModel(net, s, true));
+        ParamLayout layout = ParamLayout.of(((TransformerLayer) net.getOutputLayer(0)).layerConf().modelSpec());
+        HadoopFiles.writeAtomically(run.fs(), run.file("weights.safetensors"), s -> SafeTensors.write(s,
+                TorchWeights.export(layout, net.params()), Map.of("format", "pt", "source", "vitspark")));
+        HadoopFiles.writeString(run.fs(), run.file("summary.json"), new JsonLine()
+                .put("test_top1", eval.top1()).put("test_top5", eval.top5()).put("test_loss", eval.loss())
+                .put("last_loss", lastLoss).put("rounds", rounds).put("seconds", seconds)
+                .put("params", net.numParams()).toString() + "\n");
+    }
+}

@@ -1,0 +1,67 @@
+package org.vitspark.averaging;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.vitspark.checkpoint.TrainState;
+import org.vitspark.reader.ShardManifest;
+
+/**
+ * How an epoch splits into rounds. Worker w owns every workers-th training shard and trains
+ * {@code batches[w]} full minibatches of it per epoch; a round gives each worker up to {@code frequency}
+ * of them, so an epoch has ⌈max(batches) / frequency⌉ rounds and a worker whose share runs out early
+ * sits the last rounds out (its result is then left out of the average).
+ */
+final class RoundPlan {
+
+    final int workers;
+    final int frequency;
+    final long[] batches;
+    final int roundsPerEpoch;
+
+    RoundPlan(WorkerData data, int frequency) {
+        this.workers = data.workers;
+        this.frequency = frequency;
+        List<ShardManifest.Shard> shards = data.manifest.shards(data.settings.split());
+        if (shards.size() < workers) {
+            throw new IllegalArgumentException(String.format("split %s of %s has %d shards but train.workers is %d: "
+                            + "each worker needs at least one (preprocess again with --shards %d or more)",
+                    data.settings.split(), data.manifest.root(), shards.size(), workers, workers));
+        }
+        batches = new long[workers];
+        long max = 0;
+        for (int w = 0; w < workers; w++) {
+            long rows = data.settingsFor(w).shards().stream().mapToLong(i -> shards.get(i).rows()).sum();
+            batches[w] = rows / data.settings.batch(); // training drops each epoch's last partial batch
+            if (batches[w] == 0) {
+                throw new IllegalArgumentException(String.format("worker %d's shards of split %s hold %d images, "
+                        + "fewer than train.batch-per-worker (%d)", w, data.settings.split(), rows, data.settings.batch()));
+            }
+            max = Math.max(max, batches[w]);
+        }
+        roundsPerEpoch = (int) ((max + frequency - 1) / frequency);
+    }
+
+    /** The tasks of the next round from {@code state}: one per worker. */
+    List<WorkerTask> tasks(TrainState state) {
+        List<WorkerTask> tasks = new ArrayList<>();
+        long done = (long) state.roundInEpoch() * frequency;
+        for (int w = 0; w < workers; w++) {
+            int n = (int) Math.max(0, Math.min(frequency, batches[w] - done));
+            tasks.add(new WorkerTask(w, state.round() + 1, state.step(), state.epoch(), state.positions().get(w), n));
+        }
+        return tasks;
+    }
+
+    /** Optimiser steps the averaged network advances in a round: the most any worker takes. */
+    static int steps(List<WorkerTask> tasks) {
+        return tasks.stream().mapToInt(t -> t.batches).max().orElse(0);
+    }
+
+    long imagesPerEpoch(int batch) {
+        long n = 0;
+        for (long b : batches) {
+            n += b * batch;
+        }
+        return n;
+    }
+}

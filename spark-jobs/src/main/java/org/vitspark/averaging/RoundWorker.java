@@ -1,0 +1,123 @@
+package org.vitspark.averaging;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.deeplearning4j.spark.api.WorkerConfiguration;
+import org.deeplearning4j.spark.api.worker.NetBroadcastTuple;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingResult;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingWorker;
+import org.vitspark.data.shard.DataPosition;
+import org.vitspark.model.dl4j.TransformerLayer;
+import org.vitspark.reader.ShardBatch;
+import org.vitspark.train.WorkerStep;
+
+/**
+ * The executor side of a round: DL4J's ParameterAveragingTrainingWorker builds the network from the
+ * broadcast parameters and updater state and takes each optimiser step (the step listener runs SAM's
+ * second pass inside it), on minibatches this worker streams from its own shards, starting at the
+ * position the driver gave. Returns the worker's parameters, updater state and report as a leaf of the
+ * ordered averaging sum.
+ */
+final class RoundWorker implements FlatMapFunction<Iterator<WorkerTask>, PartialSum> {
+
+    private static final long serialVersionUID = 1L;
+
+    private final Broadcast<NetBroadcastTuple> net;
+    private final WorkerData data;
+    private final WorkerStep step;
+    private final List<TrainingListener> extraListeners;
+    private final boolean saveUpdater;
+    private final boolean audit;
+
+    RoundWorker(Broadcast<NetBroadcastTuple> net, WorkerData data, WorkerStep step, List<TrainingListener> extraListeners,
+                boolean saveUpdater, boolean audit) {
+        this.net = net;
+        this.data = data;
+        this.step = step;
+        this.extraListeners = extraListeners;
+        this.saveUpdater = saveUpdater;
+        this.audit = audit;
+    }
+
+    @Override
+    public Iterator<PartialSum> call(Iterator<WorkerTask> tasks) {
+        List<PartialSum> out = new ArrayList<>();
+        while (tasks.hasNext()) {
+            out.add(run(tasks.next()));
+        }
+        return out.iterator();
+    }
+
+    private PartialSum run(WorkerTask task) {
+        long t0 = System.nanoTime();
+        GpuBinding.bind();
+        WorkerThreads.apply();
+        List<TrainingListener> listeners = new ArrayList<>();
+        listeners.add(step);
+        listeners.addAll(extraListeners);
+        ParameterAveragingTrainingWorker worker = new ParameterAveragingTrainingWorker(net, saveUpdater,
+                new WorkerConfiguration(true, 1, data.settings.batch(), task.batches, 0, false), null, listeners, null);
+        ComputationGraph g = worker.getInitialModelGraph();
+        // The module's worker rebuilds the network from a configuration clone, which drops the iteration
+        // and epoch counts (D15): the schedule, Adam's bias correction and dropout masks need them.
+        g.getConfiguration().setIterationCount(task.step);
+        g.getConfiguration().setEpochCount(task.epoch);
+        ((TransformerLayer) g.getOutputLayer(0)).setPartition(task.worker);
+        step.take();
+        step.clearNonFinite();
+        double init = seconds(t0);
+
+        WorkerStreams.Stream stream = WorkerStreams.take(data, task.worker, task.start);
+        Iterator<ShardBatch> batches = WorkerStreams.batches(stream);
+        DataPosition next = task.start;
+        List<String> keys = audit ? new ArrayList<>() : null;
+        double dataSeconds = 0;
+        double compute = 0;
+        String nonFinite = null;
+        int trained = 0;
+        try {
+            while (trained < task.batches) {
+                long d0 = System.nanoTime();
+                if (!batches.hasNext()) {
+                    break;
+                }
+                ShardBatch b = batches.next();
+                dataSeconds += seconds(d0);
+                long c0 = System.nanoTime();
+                worker.processMinibatch(b.data(), g, false);
+                compute += seconds(c0);
+                next = b.next();
+                trained++;
+                if (keys != null) {
+                    keys.addAll(b.keys());
+                }
+                if (step.nonFinite() != null) {
+                    nonFinite = String.format("round %d, partition %d, step %d of the round (%s)", task.round,
+                            task.worker, trained, step.nonFinite());
+                    break;
+                }
+            }
+        } catch (RuntimeException e) {
+            WorkerStreams.discard(stream);
+            throw e;
+        }
+        WorkerStreams.giveBack(data, task.worker, stream, next);
+        WorkerReport report = new WorkerReport(task.worker, step.take(), next, nonFinite, keys, init, dataSeconds,
+                compute);
+        if (trained == 0 || nonFinite != null) {
+            // No data, or parameters that must never reach an average: the driver skips or stops on the report.
+            return PartialSum.of(report, null, null);
+        }
+        ParameterAveragingTrainingResult r = worker.getFinalResult(g);
+        return PartialSum.of(report, r.getParameters(), r.getUpdaterState());
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+}

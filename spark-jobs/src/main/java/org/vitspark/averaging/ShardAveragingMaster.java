@@ -1,0 +1,76 @@
+package org.vitspark.averaging;
+
+import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.deeplearning4j.spark.api.worker.NetBroadcastTuple;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.vitspark.train.WorkerStep;
+
+/**
+ * Parameter averaging over shard-reading workers, one round per call: broadcast the network (DL4J's
+ * NetBroadcastTuple), let every worker train its minibatches from its own data position (DL4J's
+ * ParameterAveragingTrainingWorker inside {@link RoundWorker}), sum the results in worker order and set the
+ * mean into the driver's network. It replaces ParameterAveragingTrainingMaster's driver half, which takes
+ * an RDD of DataSets (docs/decisions.md D21).
+ */
+public final class ShardAveragingMaster {
+
+    /** A finished round: the reports of every worker and where the time went. */
+    public record Round(PartialSum sum, double broadcastSeconds, double jobSeconds, double applySeconds) {
+
+        public java.util.Collection<WorkerReport> reports() {
+            return sum.reports.values();
+        }
+    }
+
+    private final JavaSparkContext sc;
+    private final WorkerData data;
+    private final WorkerStep stepListener;
+    private final List<TrainingListener> extraListeners;
+    private final boolean averageUpdater;
+    private final boolean audit;
+
+    ShardAveragingMaster(JavaSparkContext sc, WorkerData data, WorkerStep stepListener,
+                         List<TrainingListener> extraListeners, boolean averageUpdater, boolean audit) {
+        this.sc = sc;
+        this.data = data;
+        this.stepListener = stepListener;
+        this.extraListeners = extraListeners;
+        this.averageUpdater = averageUpdater;
+        this.audit = audit;
+    }
+
+    /** Runs one round of {@code tasks} (one per worker) from {@code net}'s state and updates {@code net}. */
+    public Round round(ComputationGraph net, List<WorkerTask> tasks) {
+        long t0 = System.nanoTime();
+        INDArray state = net.getUpdater() == null ? null : net.getUpdater().getStateViewArray(); // null: SGD has none
+        INDArray updater = averageUpdater && state != null ? state.dup() : null;
+        Broadcast<NetBroadcastTuple> bc = sc.broadcast(new NetBroadcastTuple(net.getConfiguration(),
+                net.params().dup(), updater));
+        double broadcast = seconds(t0);
+        long t1 = System.nanoTime();
+        PartialSum sum;
+        try {
+            RoundWorker worker = new RoundWorker(bc, data, stepListener, extraListeners, averageUpdater, audit);
+            sum = AveragingTree.sum(sc.parallelize(tasks, tasks.size()).mapPartitions(worker), tasks.size());
+        } finally {
+            bc.destroy(false);
+        }
+        double job = seconds(t1);
+        long t2 = System.nanoTime();
+        if (sum.contributors > 0) {
+            net.setParams(sum.params.divi(sum.contributors));
+            if (sum.updater != null) {
+                net.getUpdater().getStateViewArray().assign(sum.updater.divi(sum.contributors));
+            }
+        }
+        return new Round(sum, broadcast, job, seconds(t2));
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+}
