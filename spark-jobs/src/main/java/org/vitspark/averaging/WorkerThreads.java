@@ -21,10 +21,10 @@ final class WorkerThreads {
             return;
         }
         int cpus = Math.max(1, tc.cpus());
-        if (Nd4j.getEnvironment().maxThreads() != cpus) {
-            Nd4j.getEnvironment().setMaxThreads(cpus);
-            Nd4j.getEnvironment().setMaxMasterThreads(cpus);
-            Nd4j.factory().blas().setMaxThreads(cpus);
-        }
+        // Every task, not once per JVM: a BLAS built with OpenMP keeps its thread count per calling thread,
+        // and Spark runs tasks on whichever pool thread is free.
+        Nd4j.getEnvironment().setMaxThreads(cpus);
+        Nd4j.getEnvironment().setMaxMasterThreads(cpus);
+        Nd4j.factory().blas().setMaxThreads(cpus);
     }
 }

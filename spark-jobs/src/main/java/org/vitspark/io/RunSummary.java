@@ -35,14 +35,24 @@ public record RunSummary(String run, String configHash, List<JsonNode> metrics, 
         StringBuilder s = new StringBuilder();
         s.append("run ").append(run).append('\n');
         s.append("config sha256 ").append(configHash).append('\n');
-        s.append(String.format("%n%-6s %-6s %-10s %-8s %-8s %-9s%n", "epoch", "round", "train-loss", "top-1", "top-5",
-                "seconds"));
+        s.append(String.format("%n%-5s %-6s %-6s %-7s %-8s %-8s %-7s %-7s %-7s %-8s%n", "kind", "epoch", "round",
+                "step", "loss", "clean", "acc", "top-1", "top-5", "round-s"));
+        long trainRows = metrics.stream().filter(r -> "train".equals(r.path("kind").asText())).count();
+        long every = Math.max(1, trainRows / 20); // about 20 training rows, every evaluation
+        long seen = 0;
         for (JsonNode row : metrics) {
             boolean eval = "eval".equals(row.path("kind").asText());
-            s.append(String.format("%-6d %-6d %-10s %-8s %-8s %-9.1f%n", row.path("epoch").asInt(),
-                    row.path("round").asInt(), eval ? "" : String.format("%.4f", row.path("loss").asDouble()),
+            if (!eval && ++seen % every != 0 && seen != trainRows) {
+                continue;
+            }
+            s.append(String.format("%-5s %-6s %-6d %-7d %-8.4f %-8s %-7s %-7s %-7s %-8s%n", eval ? "eval" : "train",
+                    eval ? row.path("epochs_done").asText() : row.path("epoch").asText(), row.path("round").asInt(),
+                    row.path("step").asInt(), row.path("loss").asDouble(),
+                    eval ? "" : String.format("%.4f", row.path("clean_loss").asDouble()),
+                    eval ? "" : String.format("%.3f", row.path("accuracy").asDouble()),
                     eval ? String.format("%.4f", row.path("top1").asDouble()) : "",
-                    eval ? String.format("%.4f", row.path("top5").asDouble()) : "", row.path("seconds").asDouble()));
+                    eval ? String.format("%.4f", row.path("top5").asDouble()) : "",
+                    eval ? "" : String.format("%.2f", row.path("round_s").asDouble())));
         }
         if (summary != null) {
             s.append(String.format("%nfinal test top-1 %.4f, top-5 %.4f after %d rounds, %.1f s, %,d parameters%n",

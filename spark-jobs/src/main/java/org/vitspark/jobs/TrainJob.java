@@ -13,6 +13,7 @@ import org.vitspark.io.HadoopFiles;
 import org.vitspark.io.IdxShards;
 import org.vitspark.io.OutputCommitters;
 import org.vitspark.io.RunDirectory;
+import org.vitspark.io.RunSummary;
 import org.vitspark.model.ModelSpec;
 import org.vitspark.runtime.Backend;
 import org.vitspark.runtime.UsageException;
@@ -83,6 +84,8 @@ public final class TrainJob extends JobCommand {
             out.printf("done: test top-1 %.4f (top-5 %.4f, loss %.4f) after %d rounds in %.1f s; model %s%n",
                     r.testAccuracy(), r.testTop5(), r.testLoss(), r.rounds(), r.seconds(), run.file("model.zip"));
         }
+        HadoopFiles.writeString(run.fs(), run.file("report/summary.txt"), RunSummary.read(run).render());
+        out.println("report " + run.file("report/summary.txt"));
         out.flush();
         return OK;
     }

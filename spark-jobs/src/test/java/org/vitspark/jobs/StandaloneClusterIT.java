@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * README's cluster commands, run as written against a real Spark standalone cluster on this machine:
- * {@code deploy/local-cluster start}, {@code deploy/submit --master spark://... train ...} with the shaded
- * application jar, executors in their own JVMs, then {@code deploy/local-cluster stop}.
+ * {@code deploy/local-cluster start 2}, {@code deploy/submit --master spark://... train ...} with the
+ * shaded application jar, executors in their own JVMs, then {@code deploy/local-cluster stop}.
  */
 class StandaloneClusterIT {
 
@@ -64,29 +64,74 @@ class StandaloneClusterIT {
         run(60, "deploy/local-cluster", "stop");
     }
 
+    /**
+     * spark-submit with the application jar; while epoch 1 runs, one executor JVM is SIGKILLed. The job
+     * completes: every example is trained on once (key audit), a replacement executor ran, and the final
+     * weights equal, byte for byte, those of the same training on an embedded local[2] master.
+     */
     @Test
-    void trainJobRunsThroughSparkSubmitOnAStandaloneCluster() throws Exception {
+    void trainCompletesCorrectlyWhenAnExecutorIsKilledMidEpoch() throws Exception {
         String master = run(10, "deploy/local-cluster", "status").trim();
         assertTrue(master.startsWith("spark://127.0.0.1:"), master);
         Path runs = dir.resolve("runs");
-        String out = run(600, "deploy/submit", "--master", master, "--executor-memory", "1g",
-                "train", "--config", "conf/fashion-mnist.conf", "--set", "train.epochs=1",
-                "--set", "data.train-limit=2048", "--set", "data.test-limit=1024", "--set", "run.root=\"" + runs + "\"");
-        assertTrue(out.contains("epoch 1/1 test accuracy"), out);
+        List<String> sets = List.of("--set", "train.epochs=1", "--set", "data.train-limit=2048",
+                "--set", "data.test-limit=512", "--set", "train.averaging-frequency=1", "--set", "train.workers=2",
+                "--set", "train.key-audit=true", "--set", "train.log-every=1", "--set", "run.id=cluster",
+                "--set", "data.shards=\"" + dir.resolve("shards") + "\"");
+        List<String> cmd = new ArrayList<>(List.of("deploy/submit", "--master", master, "--executor-memory", "1g",
+                "train", "--config", "conf/fashion-mnist.conf", "--set", "run.root=\"" + runs + "\""));
+        cmd.addAll(sets);
+        Path log = dir.resolve("submit.log");
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(TOP.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        Process submit = pb.start();
 
-        // Two executors ran in their own JVMs (one per worker), each leaving its stderr in the work dir.
+        Path metrics = runs.resolve("fashion-mnist/cluster/metrics.jsonl");
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(8);
+        while (submit.isAlive() && rounds(metrics) < 4 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        List<ProcessHandle> executors = ProcessHandle.allProcesses().filter(h -> h.info().commandLine().orElse("")
+                .contains("CoarseGrainedExecutorBackend")).filter(h -> h.info().commandLine().orElse("")
+                .contains(dir.toString())).toList();
+        assertTrue(submit.isAlive(), "still training when the executor is killed:\n" + Files.readString(log));
+        assertEquals(2, executors.size(), "executors " + executors);
+        executors.get(0).destroyForcibly();
+        assertTrue(submit.waitFor(10, TimeUnit.MINUTES), "finishes");
+        String out = Files.readString(log);
+        assertEquals(0, submit.exitValue(), out);
+        assertTrue(out.contains("done: test top-1"), out);
+
+        Path runDir = runs.resolve("fashion-mnist/cluster");
+        java.util.Map<String, Integer> keys = new java.util.HashMap<>();
+        try (Stream<Path> files = Files.list(runDir.resolve("audit/epoch-1"))) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".keys")).toList()) {
+                Files.readAllLines(f).stream().filter(k -> !k.isEmpty()).forEach(k -> keys.merge(k, 1, Integer::sum));
+            }
+        }
+        assertEquals(2048, keys.size(), "every training image");
+        assertTrue(keys.values().stream().allMatch(n -> n == 1), "each once");
         List<Path> executorLogs = new ArrayList<>();
         try (Stream<Path> files = Files.walk(dir.resolve("cluster/work"))) {
             files.filter(f -> f.getFileName().toString().equals("stderr")).forEach(executorLogs::add);
         }
-        assertEquals(2, executorLogs.size(), "executor logs: " + executorLogs);
-        for (Path log : executorLogs) {
-            assertTrue(Files.readString(log).contains("CoarseGrainedExecutorBackend"), log.toString());
+        assertTrue(executorLogs.size() >= 3, "a replacement executor was launched: " + executorLogs);
+
+        // The same training on an embedded master: same data positions, same ordered averages, same bits.
+        List<String> local = new ArrayList<>(List.of("--config", TOP.resolve("conf/fashion-mnist.conf").toString(),
+                "--set", "run.root=\"" + dir.resolve("local") + "\"", "--set", "spark.master=local[2]"));
+        local.addAll(sets);
+        assertEquals(0, new picocli.CommandLine(new TrainJob()).execute(local.toArray(String[]::new)));
+        assertTrue(java.util.Arrays.equals(Files.readAllBytes(runDir.resolve("weights.safetensors")),
+                Files.readAllBytes(dir.resolve("local/fashion-mnist/cluster/weights.safetensors"))),
+                "cluster run with a killed executor == local run, bit for bit");
+    }
+
+    private static int rounds(Path metrics) throws IOException {
+        if (!Files.exists(metrics)) {
+            return 0;
         }
-        try (Stream<Path> runDirs = Files.list(runs.resolve("fashion-mnist"))) {
-            Path runDir = runDirs.findFirst().orElseThrow();
-            assertTrue(Files.exists(runDir.resolve("model.zip")) && Files.exists(runDir.resolve("summary.json")),
-                    "run directory " + runDir);
-        }
+        return (int) Files.readAllLines(metrics).stream().filter(l -> l.contains("\"kind\":\"train\"")).count();
     }
 }

@@ -13,8 +13,8 @@ final class FastMath {
      */
     static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
 
-    private static final float LOG2E = 1.4426950408889634f;
-    private static final float LN2 = 0.6931471805599453f;
+    static final float LOG2E = 1.4426950408889634f;
+    static final float LN2 = 0.6931471805599453f;
     // Abramowitz and Stegun 7.1.26: erf(z) = 1 − (a1·t + … + a5·t⁵)·e^{−z²}, t = 1/(1 + p·z), |error| ≤ 1.5e-7
     static final float P = 0.3275911f;
     static final float A1 = 0.254829592f;

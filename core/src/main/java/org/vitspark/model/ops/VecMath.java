@@ -1,15 +1,21 @@
 package org.vitspark.model.ops;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * SIMD versions of the host kernels' transcendental loops through the JDK's Vector API
- * ({@code jdk.incubator.vector}, which the launchers add with {@code --add-modules}). Its lane-wise EXP
- * is the JDK's vectorised math library: 0.2 ns per float here against ~4 ns for {@link FastMath#exp}
- * and ~13 ns for {@code Math.exp}, and exp was the largest host-kernel cost (softmax, GELU). Only loaded
- * when {@link FastMath#VECTOR} says the module is present; {@link FastMath} is the scalar fallback.
+ * ({@code jdk.incubator.vector}, which the launchers add with {@code --add-modules}); exp was the largest
+ * host-kernel cost (softmax, GELU). Only loaded when {@link FastMath#VECTOR} says the module is present;
+ * {@link FastMath} is the scalar fallback.
+ * <p>Only plain IEEE lane operations are used, never the API's lane-wise EXP or a floating-point
+ * {@code reduceLanes(ADD)}: those may give different bits before and after the JIT compiles a method
+ * (SVML vs Java fallback; unspecified reduction order), which made two runs of the same training differ
+ * in the last bits depending on JIT timing (docs/decisions.md D22). {@link #exp} is {@link FastMath#exp}
+ * lane by lane, bit for bit.
  */
 final class VecMath {
 
@@ -18,6 +24,22 @@ final class VecMath {
     private static final float INV_SQRT_2PI = 0.3989422804014327f;
 
     private VecMath() {
+    }
+
+    /** {@link FastMath#exp} on each lane, with the same operations in the same order (same bits). */
+    static FloatVector exp(FloatVector x) {
+        FloatVector t = x.mul(FastMath.LOG2E);
+        FloatVector u = t.add(0.5f);
+        // floor(u): truncate toward zero, then step down where truncation went up (negative non-integers)
+        FloatVector trunc = ((IntVector) u.convert(VectorOperators.F2I, 0)).convert(VectorOperators.I2F, 0)
+                .reinterpretAsFloats();
+        FloatVector n = trunc.sub(1f, u.compare(VectorOperators.LT, trunc));
+        FloatVector y = t.sub(n).mul(FastMath.LN2);
+        FloatVector p = y.mul(1f / 720).add(1f / 120).mul(y).add(1f / 24).mul(y).add(1f / 6).mul(y).add(0.5f).mul(y)
+                .add(1f).mul(y).add(1f);
+        IntVector bits = ((IntVector) n.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
+        VectorMask<Float> under = x.compare(VectorOperators.LT, -87f);
+        return p.mul(bits.reinterpretAsFloats()).blend(0f, under);
     }
 
     /**
@@ -40,11 +62,14 @@ final class VecMath {
         }
         FloatVector acc = FloatVector.zero(S);
         for (i = 0; i < bound; i += S.length()) {
-            FloatVector e = FloatVector.fromArray(S, row, off + i).sub(max).lanewise(VectorOperators.EXP);
+            FloatVector e = exp(FloatVector.fromArray(S, row, off + i).sub(max));
             e.intoArray(row, off + i);
             acc = acc.add(e);
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = 0;
+        for (float lane : acc.toArray()) { // lane order, every time
+            sum += lane;
+        }
         for (i = bound; i < n; i++) {
             float e = FastMath.exp(row[off + i] - max);
             row[off + i] = e;
@@ -68,7 +93,7 @@ final class VecMath {
         int bound = S.loopBound(n);
         for (int i = 0; i < bound; i += S.length()) {
             FloatVector v = FloatVector.fromArray(S, x, i);
-            FloatVector e = v.mul(v).mul(-0.5f).lanewise(VectorOperators.EXP);
+            FloatVector e = exp(v.mul(v).mul(-0.5f));
             FloatVector z = v.abs().mul(INV_SQRT2);
             FloatVector t = FloatVector.broadcast(S, 1f).div(z.fma(FastMath.P, 1f));
             FloatVector poly = t.fma(FastMath.A5, FastMath.A4).mul(t).add(FastMath.A3).mul(t).add(FastMath.A2).mul(t)

@@ -1,0 +1,72 @@
+package org.vitspark.checkpoint;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.vitspark.jobs.ChildJvm;
+
+/**
+ * SIGKILL a process that does nothing but write checkpoints, at random moments, again and again: every
+ * time, the store loads a complete checkpoint (arrays match the round its state names), and the writer
+ * restarted on the same directory continues from it.
+ */
+class KilledCheckpointWriteTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void thePreviousCheckpointAlwaysLoadsAfterAKillMidWrite() throws Exception {
+        Path root = dir.resolve("checkpoints");
+        SplittableRandom random = new SplittableRandom(5);
+        int lastRound = 0;
+        int midWrite = 0;
+        for (int kill = 0; kill < 6; kill++) {
+            Path log = dir.resolve("writer-" + kill + ".log");
+            Process p = ChildJvm.start(log, CheckpointWriterMain.class.getName(), root.toString());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            Path latest = root.resolve(CheckpointStore.LATEST);
+            String before = Files.exists(latest) ? Files.readString(latest) : "";
+            while (p.isAlive() && (!Files.exists(latest) || Files.readString(latest).equals(before))
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            Thread.sleep(random.nextInt(20, 400));
+            assertTrue(p.isAlive(), Files.readString(log));
+            p.destroyForcibly().waitFor();
+
+            StringWriter warnings = new StringWriter();
+            CheckpointStore store = new CheckpointStore(FileSystem.getLocal(new Configuration()),
+                    new org.apache.hadoop.fs.Path(root.toUri()), 2, new PrintWriter(warnings));
+            Checkpoint cp = store.loadLatest().orElseThrow();
+            int round = cp.state().round();
+            assertTrue(round > lastRound, "a newer checkpoint was published before the kill: " + round);
+            assertEquals(CheckpointWriterMain.state(round), cp.state());
+            assertAll(cp.params(), round);
+            assertAll(cp.updater(), -round);
+            assertEquals("round = " + round + "\n", cp.config());
+            if (!store.roundDirs().get(0).equals(cp.name())) {
+                midWrite++; // the kill left a newer, unpublished directory behind
+            }
+            lastRound = round;
+        }
+        assertTrue(midWrite >= 1, "at least one kill landed while a checkpoint was being written");
+    }
+
+    private static void assertAll(INDArray a, int value) {
+        assertEquals(CheckpointWriterMain.SIZE, a.length());
+        assertEquals((double) value, a.minNumber().doubleValue());
+        assertEquals((double) value, a.maxNumber().doubleValue());
+    }
+}
