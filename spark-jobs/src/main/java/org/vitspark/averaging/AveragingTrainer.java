@@ -311,10 +311,15 @@ public final class AveragingTrainer {
         }
     }
 
-    private static Map<String, String> hadoopProperties(JavaSparkContext sc) {
+    /**
+     * The Hadoop properties executors need on top of Hadoop's defaults: the spark.hadoop.* ones (which
+     * include vitspark's hadoop section). Shipping the whole Configuration (~1,000 entries) with every
+     * round's tasks cost more than the tiny ViT's averaging itself.
+     */
+    static Map<String, String> hadoopProperties(JavaSparkContext sc) {
         Map<String, String> m = new java.util.HashMap<>();
-        for (Map.Entry<String, String> e : sc.hadoopConfiguration()) {
-            m.put(e.getKey(), e.getValue());
+        for (scala.Tuple2<String, String> e : sc.getConf().getAllWithPrefix("spark.hadoop.")) {
+            m.put(e._1(), e._2());
         }
         return m;
     }

@@ -2,7 +2,6 @@ package org.vitspark.averaging;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -44,8 +43,7 @@ public final class DistributedEvaluator {
                 config.getInt("train.batch-per-worker"), spec.imageSize(), spec.channels(), spec.classes(),
                 Pipeline.parse(config.getString("augment.pipelines." + config.getString("augment.eval"))), false, false,
                 0, 0, spec.patch(), config.getInt("data.reader-threads"), config.getInt("data.prefetch-batches"));
-        Map<String, String> hadoop = new HashMap<>();
-        sc.hadoopConfiguration().forEach(e -> hadoop.put(e.getKey(), e.getValue()));
+        Map<String, String> hadoop = AveragingTrainer.hadoopProperties(sc);
         WorkerData data = new WorkerData(manifest, settings, hadoop, workers, run.path() + "#eval");
         sc.setJobDescription("evaluate " + run + " on " + manifest.images(split) + " " + split + " images");
         ShardEvaluator.Result res = ShardEvaluator.evaluate(sc, net, data, manifest.classes());
