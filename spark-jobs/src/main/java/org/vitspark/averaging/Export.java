@@ -18,6 +18,9 @@ import org.vitspark.model.dl4j.TransformerLayer;
  */
 final class Export {
 
+    /** Sorted, so the header's bytes (and the file) are the same in every JVM; Map.of iterates in a per-JVM order. */
+    private static final Map<String, String> METADATA = new java.util.TreeMap<>(Map.of("format", "pt", "source", "vitspark"));
+
     private Export() {
     }
 
@@ -26,7 +29,7 @@ final class Export {
         HadoopFiles.writeAtomically(run.fs(), run.file("model.zip"), s -> ModelSerializer.writeModel(net, s, true));
         ParamLayout layout = ParamLayout.of(((TransformerLayer) net.getOutputLayer(0)).layerConf().modelSpec());
         HadoopFiles.writeAtomically(run.fs(), run.file("weights.safetensors"), s -> SafeTensors.write(s,
-                TorchWeights.export(layout, net.params()), Map.of("format", "pt", "source", "vitspark")));
+                TorchWeights.export(layout, net.params()), METADATA));
         HadoopFiles.writeString(run.fs(), run.file("summary.json"), new JsonLine()
                 .put("test_top1", eval.top1()).put("test_top5", eval.top5()).put("test_loss", eval.loss())
                 .put("last_loss", lastLoss).put("rounds", rounds).put("seconds", seconds)
