@@ -119,10 +119,10 @@ class StandaloneClusterIT {
         assertTrue(executorLogs.size() >= 3, "a replacement executor was launched: " + executorLogs);
 
         // The same training on an embedded master: same data positions, same ordered averages, same bits.
-        List<String> local = new ArrayList<>(List.of("--config", TOP.resolve("conf/fashion-mnist.conf").toString(),
-                "--set", "run.root=\"" + dir.resolve("local") + "\"", "--set", "spark.master=local[2]"));
+        List<String> local = new ArrayList<>(List.of("deploy/vitspark", "train", "--config", "conf/fashion-mnist.conf",
+                "--set", "run.root=\"" + dir.resolve("local") + "\"", "--set", "spark.master=\"local[2]\""));
         local.addAll(sets);
-        assertEquals(0, new picocli.CommandLine(new TrainJob()).execute(local.toArray(String[]::new)));
+        run(600, local.toArray(String[]::new));
         assertTrue(java.util.Arrays.equals(Files.readAllBytes(runDir.resolve("weights.safetensors")),
                 Files.readAllBytes(dir.resolve("local/fashion-mnist/cluster/weights.safetensors"))),
                 "cluster run with a killed executor == local run, bit for bit");
