@@ -3,7 +3,6 @@ package org.vitspark.averaging;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValue;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,9 +48,5 @@ final class ResumeCheck {
             m.put(e.getKey(), e.getValue());
         }
         return m;
-    }
-
-    static List<String> describe(Set<String> keys) {
-        return new ArrayList<>(keys);
     }
 }
