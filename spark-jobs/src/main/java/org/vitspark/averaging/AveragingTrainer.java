@@ -13,7 +13,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.optimize.api.TrainingListener;
-import org.vitspark.augment.Pipeline;
 import org.vitspark.checkpoint.Checkpoint;
 import org.vitspark.checkpoint.CheckpointStore;
 import org.vitspark.checkpoint.TrainState;
@@ -25,7 +24,6 @@ import org.vitspark.io.RunDirectory;
 import org.vitspark.io.RunMetrics;
 import org.vitspark.metrics.JsonLine;
 import org.vitspark.model.ModelSpec;
-import org.vitspark.reader.ReaderSettings;
 import org.vitspark.reader.ShardManifest;
 import org.vitspark.train.Clock;
 import org.vitspark.train.StepTotals;
@@ -66,7 +64,7 @@ public final class AveragingTrainer {
         ModelSpec m = config.model();
         int batch = config.getInt("train.batch-per-worker");
         int frequency = config.getInt("train.averaging-frequency");
-        int workers = config.getInt("train.workers") > 0 ? config.getInt("train.workers") : sc.defaultParallelism();
+        int workers = TrainData.workers(config, sc);
         int epochs = config.getInt("train.epochs");
         long seed = config.getLong("run.seed");
         boolean averageUpdater = config.getBoolean("train.average-updater");
@@ -78,9 +76,9 @@ public final class AveragingTrainer {
         ShardManifest manifest = ShardManifest.read(dataFs, root);
         requireCompatible(manifest, m);
         Map<String, String> hadoop = hadoopProperties(sc);
-        WorkerData train = new WorkerData(manifest, readerSettings(m, config.getString("data.train-split"), true),
+        WorkerData train = new WorkerData(manifest, TrainData.readerSettings(config, m, config.getString("data.train-split"), true),
                 hadoop, workers, run.path() + "#train");
-        WorkerData eval = new WorkerData(manifest, readerSettings(m, config.getString("data.eval-split"), false),
+        WorkerData eval = new WorkerData(manifest, TrainData.readerSettings(config, m, config.getString("data.eval-split"), false),
                 hadoop, workers, run.path() + "#eval");
         RoundPlan plan = new RoundPlan(train, frequency);
         TrainSetup setup = TrainSetup.from(config, (long) plan.roundsPerEpoch * frequency);
@@ -169,7 +167,7 @@ public final class AveragingTrainer {
             return TrainState.start(workers, seed, config.hash());
         }
         Checkpoint cp = found.get();
-        Set<String> diff = ResumeCheck.differences(cp.config().replaceAll("(?m)^#.*$", ""), config.render());
+        Set<String> diff = ResumeCheck.differences(cp.config(), config.render()); // HOCON: header comments parse away
         if (!diff.isEmpty()) {
             throw new IllegalStateException("checkpoint " + store.root() + "/" + cp.name() + " was written with a "
                     + "different configuration (keys " + diff + "); resume with the same settings or start a new run");
@@ -252,6 +250,8 @@ public final class AveragingTrainer {
         s.put("init_s", init);
         // Everything outside the slowest worker's own work: broadcast, scheduling, result transfer, summing.
         s.put("averaging_s", Math.max(0, seconds - compute - data - init));
+        s.put("broadcast_s", round.broadcastSeconds()); // of which: driver-side broadcast creation
+        s.put("apply_s", round.applySeconds()); // and setting the mean into the driver's network
         s.put("skipped_workers", (double) skipped);
         return s;
     }
@@ -293,15 +293,6 @@ public final class AveragingTrainer {
         }
         HadoopFiles.writeString(run.fs(), run.file(String.format("audit/epoch-%d/round-%08d.keys", epoch + 1,
                 globalRound)), keys.toString());
-    }
-
-    private ReaderSettings readerSettings(ModelSpec m, String split, boolean training) {
-        String pipeline = config.getString(training ? "augment.train" : "augment.eval");
-        return new ReaderSettings(split, List.of(), config.getLong("run.seed"), config.getInt("train.batch-per-worker"),
-                m.imageSize(), m.channels(), m.classes(),
-                Pipeline.parse(config.getString("augment.pipelines." + pipeline)), training, training,
-                training ? config.getDouble("augment.mixup") : 0, training ? config.getDouble("augment.cutmix") : 0,
-                m.patch(), config.getInt("data.reader-threads"), config.getInt("data.prefetch-batches"));
     }
 
     private static void requireCompatible(ShardManifest manifest, ModelSpec m) {

@@ -2,13 +2,11 @@ package org.vitspark.averaging;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
-import org.vitspark.augment.Pipeline;
 import org.vitspark.config.VitsparkConfig;
 import org.vitspark.io.HadoopFiles;
 import org.vitspark.io.IdxShards;
@@ -34,15 +32,12 @@ public final class DistributedEvaluator {
             net = ModelSerializer.restoreComputationGraph(in, false);
         }
         var spec = ((org.vitspark.model.dl4j.TransformerLayer) net.getOutputLayer(0)).layerConf().modelSpec();
-        int workers = config.getInt("train.workers") > 0 ? config.getInt("train.workers") : sc.defaultParallelism();
+        int workers = TrainData.workers(config, sc);
         String root = IdxShards.ensure(SparkSession.builder().sparkContext(sc.sc()).getOrCreate(), config, workers, out);
         org.apache.hadoop.fs.Path r = new org.apache.hadoop.fs.Path(root);
         ShardManifest manifest = ShardManifest.read(r.getFileSystem(sc.hadoopConfiguration()), r);
         String split = config.getString("data.eval-split");
-        ReaderSettings settings = new ReaderSettings(split, List.of(), config.getLong("run.seed"),
-                config.getInt("train.batch-per-worker"), spec.imageSize(), spec.channels(), spec.classes(),
-                Pipeline.parse(config.getString("augment.pipelines." + config.getString("augment.eval"))), false, false,
-                0, 0, spec.patch(), config.getInt("data.reader-threads"), config.getInt("data.prefetch-batches"));
+        ReaderSettings settings = TrainData.readerSettings(config, spec, split, false);
         Map<String, String> hadoop = AveragingTrainer.hadoopProperties(sc);
         WorkerData data = new WorkerData(manifest, settings, hadoop, workers, run.path() + "#eval");
         sc.setJobDescription("evaluate " + run + " on " + manifest.images(split) + " " + split + " images");

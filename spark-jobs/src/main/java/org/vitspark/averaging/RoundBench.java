@@ -35,6 +35,9 @@ public final class RoundBench {
         String sam = args[5];
         int batch = args.length > 6 ? Integer.parseInt(args[6]) : 64;
         String master = args.length > 7 ? args[7] : "local[2]";
+        if (rounds < 3) {
+            throw new IllegalArgumentException("ROUNDS must be at least 3: the first 2 rounds are warm-up, got " + rounds);
+        }
         VitsparkConfig c = ConfigLoader.standard().load(new ConfigSources(null, new Properties(), List.of(
                 "run.root=" + root, "run.name=bench", "run.id=" + variant + "-w" + workers + "-f" + frequency + "-" + sam,
                 "spark.master=\"" + master + "\"", "model.variant=" + variant, "train.workers=" + workers,
@@ -53,7 +56,8 @@ public final class RoundBench {
                 rows.add(n);
             }
         }
-        String[] parts = {"round_s", "compute_s", "sam_s", "data_s", "init_s", "averaging_s", "images_per_s"};
+        String[] parts = {"round_s", "compute_s", "sam_s", "data_s", "init_s", "averaging_s", "broadcast_s", "apply_s",
+            "images_per_s"};
         StringBuilder out = new StringBuilder(String.format("%s workers=%d frequency=%d sam=%s batch=%d rounds=%d:",
                 variant, workers, frequency, sam, batch, rows.size()));
         double round = mean(rows, "round_s");
@@ -68,6 +72,6 @@ public final class RoundBench {
     }
 
     private static double mean(List<JsonNode> rows, String field) {
-        return rows.stream().mapToDouble(r -> r.path(field).asDouble()).average().orElse(Double.NaN);
+        return rows.stream().mapToDouble(r -> r.path(field).asDouble()).average().orElseThrow(); // rounds >= 3
     }
 }

@@ -73,7 +73,7 @@ final class RoundWorker implements FlatMapFunction<Iterator<WorkerTask>, Partial
         double init = seconds(t0);
 
         WorkerStreams.Stream stream = WorkerStreams.take(data, task.worker, task.start);
-        Iterator<ShardBatch> batches = WorkerStreams.batches(stream);
+        Iterator<ShardBatch> batches = stream.batches;
         DataPosition next = task.start;
         List<String> keys = audit ? new ArrayList<>() : null;
         double dataSeconds = 0;

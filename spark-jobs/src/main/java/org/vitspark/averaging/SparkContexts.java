@@ -15,9 +15,9 @@ public final class SparkContexts {
         SparkConf conf = new SparkConf(); // loads spark.* system properties, i.e. whatever spark-submit set
         conf.setIfMissing("spark.master", config.getString("spark.master"));
         conf.setIfMissing("spark.app.name", config.getString("spark.app-name") + "-" + job);
-        // ND4J arrays are off-heap: Kryo with ND4J's registrator serialises them compactly (DL4J Spark guide).
+        // ND4J arrays are off-heap: Kryo with ND4J's registrator (DL4J Spark guide), float/double arrays as raw bytes.
         conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
-        conf.setIfMissing("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator");
+        conf.setIfMissing("spark.kryo.registrator", RawArrayRegistrator.REGISTRATORS);
         // Data-parallel rounds want every worker busy now rather than a local slot later.
         conf.setIfMissing("spark.locality.wait", "0");
         conf.setIfMissing("spark.ui.showConsoleProgress", "false");

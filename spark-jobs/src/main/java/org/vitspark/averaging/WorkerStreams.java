@@ -62,10 +62,6 @@ final class WorkerStreams {
         s.reader.close();
     }
 
-    static Iterator<ShardBatch> batches(Stream s) {
-        return s.batches;
-    }
-
     private static void closeAll() {
         OPEN.values().forEach(s -> s.reader.close());
         OPEN.clear();

@@ -1,5 +1,7 @@
 package org.vitspark.checkpoint;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -129,7 +131,7 @@ public final class CheckpointStore {
         if (stateSha != null && !stateSha.equals(sha256(stateBytes))) {
             throw new IOException(STATE + " does not match the SHA-256 recorded in " + LATEST);
         }
-        String json = new String(stateBytes, StandardCharsets.UTF_8);
+        Config json = ConfigFactory.parseString(new String(stateBytes, StandardCharsets.UTF_8));
         TrainState state = TrainState.fromJson(json);
         INDArray params = array(dir, PARAMS, json);
         INDArray updater = TrainState.fileSha(json, UPDATER) == null ? null : array(dir, UPDATER, json);
@@ -141,14 +143,14 @@ public final class CheckpointStore {
         return new Checkpoint(name, state, params, updater, config);
     }
 
-    private INDArray array(Path dir, String file, String json) throws IOException {
+    private INDArray array(Path dir, String file, Config json) throws IOException {
         byte[] bytes = verified(dir, file, json);
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             return Nd4j.read(in);
         }
     }
 
-    private byte[] verified(Path dir, String file, String json) throws IOException {
+    private byte[] verified(Path dir, String file, Config json) throws IOException {
         String expected = TrainState.fileSha(json, file);
         if (expected == null) {
             throw new IOException(STATE + " records no checksum for " + file);

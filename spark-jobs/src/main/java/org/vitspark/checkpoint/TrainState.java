@@ -1,7 +1,6 @@
 package org.vitspark.checkpoint;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import java.util.ArrayList;
 import java.util.List;
 import org.vitspark.data.shard.DataPosition;
@@ -51,8 +50,7 @@ public record TrainState(int round, int epoch, int roundInEpoch, int step, List<
         return j.toString() + "\n";
     }
 
-    static TrainState fromJson(String json) {
-        Config c = ConfigFactory.parseString(json);
+    static TrainState fromJson(Config c) {
         List<DataPosition> pos = new ArrayList<>();
         for (String p : c.getString("positions").split(",")) {
             String[] f = p.split("/");
@@ -62,9 +60,8 @@ public record TrainState(int round, int epoch, int roundInEpoch, int step, List<
                 Long.parseLong(c.getString("seed")), c.getString("config_sha256"));
     }
 
-    /** SHA-256 recorded for checkpoint file {@code name} in a state.json. */
-    static String fileSha(String json, String name) {
-        Config c = ConfigFactory.parseString(json);
+    /** SHA-256 recorded for checkpoint file {@code name} in a parsed state.json. */
+    static String fileSha(Config c, String name) {
         String key = "\"sha256:" + name + "\"";
         return c.hasPath(key) ? c.getString(key) : null;
     }

@@ -37,8 +37,10 @@ public final class RunMetrics {
         this.eventFile = tensorboard ? run.file("tensorboard/events.out.tfevents." + (long) now + ".vitspark") : null;
     }
 
+    private static final java.util.regex.Pattern ROUND = java.util.regex.Pattern.compile("\"round\":(\\d+)");
+
     private static int roundOf(String line) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"round\":(\\d+)").matcher(line);
+        java.util.regex.Matcher m = ROUND.matcher(line);
         return m.find() ? Integer.parseInt(m.group(1)) : Integer.MAX_VALUE;
     }
 

@@ -104,11 +104,7 @@ class AveragingEquivalenceTest {
         org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(shards);
         FileSystem fs = root.getFileSystem(new Configuration());
         ShardManifest m = ShardManifest.read(fs, root);
-        var spec = c.model();
-        ReaderSettings s = new ReaderSettings("train", List.of(), c.getLong("run.seed"), c.getInt("train.batch-per-worker"),
-                spec.imageSize(), spec.channels(), spec.classes(),
-                org.vitspark.augment.Pipeline.parse(c.getString("augment.pipelines.small")), true, true, 0, 0,
-                spec.patch(), 1, 4);
+        ReaderSettings s = TrainData.readerSettings(c, c.model(), "train", true); // as the trainer builds them
         return new ShardReader(m, s.withShards(ShardReader.share(m.shards("train").size(), w, workers)), new Configuration());
     }
 

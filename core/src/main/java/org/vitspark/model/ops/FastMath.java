@@ -15,6 +15,9 @@ final class FastMath {
 
     static final float LOG2E = 1.4426950408889634f;
     static final float LN2 = 0.6931471805599453f;
+    /** 1.5·2^23: for |t| < 2^22, t + ROUND rounds t to an integer held in the low mantissa bits. */
+    static final float ROUND = 12582912f;
+    static final int ROUND_BITS = 0x4B400000;
     // Abramowitz and Stegun 7.1.26: erf(z) = 1 − (a1·t + … + a5·t⁵)·e^{−z²}, t = 1/(1 + p·z), |error| ≤ 1.5e-7
     static final float P = 0.3275911f;
     static final float A1 = 0.254829592f;
@@ -37,10 +40,14 @@ final class FastMath {
             return 0f;
         }
         float t = x * LOG2E;
-        int n = (int) Math.floor(t + 0.5f);
+        // n = t rounded to nearest by the 1.5·2^23 trick: adding it leaves n in the low mantissa bits, so
+        // the integer comes from a bit cast, not a conversion (VecMath#exp does the same lane-wise).
+        float m = t + ROUND;
+        float n = m - ROUND;
+        int k = Float.floatToRawIntBits(m) - ROUND_BITS;
         float y = (t - n) * LN2;
         float p = 1f + y * (1f + y * (0.5f + y * (1f / 6 + y * (1f / 24 + y * (1f / 120 + y * (1f / 720))))));
-        return p * Float.intBitsToFloat((n + 127) << 23);
+        return p * Float.intBitsToFloat((k + 127) << 23);
     }
 
     /** Φ(x) given e = e^{−x²/2} (which is e^{−z²} for z = x/√2). */
