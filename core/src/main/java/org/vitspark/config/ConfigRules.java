@@ -27,6 +27,15 @@ final class ConfigRules {
         }
         checkModel(c, badKeys, errors);
         checkAugment(c, badKeys, errors);
+        if (!badKeys.contains("analyze.parts")) {
+            List<String> known = List.of("hessian", "landscape", "neurons", "attention", "oversmoothing");
+            for (String part : c.getStringList("analyze.parts")) {
+                if (!known.contains(part)) {
+                    errors.add(error(c, "analyze.parts", "unknown analysis \"" + part + "\" (known: "
+                            + String.join(", ", known) + ")"));
+                }
+            }
+        }
         if (!badKeys.contains("run.secret-keys")) {
             for (String regex : c.getStringList("run.secret-keys")) {
                 try {

@@ -102,6 +102,25 @@ public final class ConfigSchema {
         s.add(bool("train.key-audit"));
         s.add(bool("train.tensorboard"));
         s.add(bool("train.preflight"));
+
+        s.add(ConfigKey.stringList("analyze.parts"));
+        s.add(string("analyze.checkpoint"));
+        s.add(oneOf("analyze.precision", "float", "double"));
+        s.add(integer("analyze.batch", 1, 1 << 16));
+        s.add(oneOf("analyze.hessian.split", "train", "eval"));
+        s.add(integer("analyze.hessian.images", 1, 1 << 24));
+        s.add(integer("analyze.hessian.max-iterations", 1, 100_000));
+        s.add(number("analyze.hessian.tolerance", 0.0, 1.0));
+        s.add(number("analyze.hessian.fd-step", 1e-12, 1.0));
+        s.add(bool("analyze.hessian.per-block"));
+        s.add(oneOf("analyze.landscape.split", "train", "eval"));
+        s.add(integer("analyze.landscape.images", 1, 1 << 24));
+        s.add(integer("analyze.landscape.points-1d", 3, 10_001));
+        s.add(integer("analyze.landscape.points-2d", 3, 1_001));
+        s.add(number("analyze.landscape.range", 1e-6, 1e6));
+        s.add(oneOf("analyze.probe.split", "train", "eval"));
+        s.add(integer("analyze.probe.images", 1, 1 << 24));
+        s.add(integer("analyze.probe.attention-images", 0, 1024));
         return s;
     }
 

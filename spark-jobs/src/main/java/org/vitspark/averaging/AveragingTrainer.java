@@ -307,7 +307,7 @@ public final class AveragingTrainer {
      * include vitspark's hadoop section). Shipping the whole Configuration (~1,000 entries) with every
      * round's tasks cost more than the tiny ViT's averaging itself.
      */
-    static Map<String, String> hadoopProperties(JavaSparkContext sc) {
+    public static Map<String, String> hadoopProperties(JavaSparkContext sc) {
         Map<String, String> m = new java.util.HashMap<>();
         for (scala.Tuple2<String, String> e : sc.getConf().getAllWithPrefix("spark.hadoop.")) {
             m.put(e._1(), e._2());

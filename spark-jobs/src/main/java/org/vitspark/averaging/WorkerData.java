@@ -13,17 +13,17 @@ import org.vitspark.reader.ShardReader;
  * shared by all workers, the Hadoop properties for the filesystem, and the worker count that decides each
  * worker's share of the shards. {@code streamKey} names this run's readers in the executor's cache.
  */
-final class WorkerData implements Serializable {
+public final class WorkerData implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
     final ShardManifest manifest;
     final ReaderSettings settings;
     final Map<String, String> hadoop;
-    final int workers;
+    public final int workers;
     final String streamKey;
 
-    WorkerData(ShardManifest manifest, ReaderSettings settings, Map<String, String> hadoop, int workers,
+    public WorkerData(ShardManifest manifest, ReaderSettings settings, Map<String, String> hadoop, int workers,
                String streamKey) {
         this.manifest = manifest;
         this.settings = settings;
@@ -33,11 +33,11 @@ final class WorkerData implements Serializable {
     }
 
     /** Worker {@code worker}'s reader settings: its share of the split's shards. */
-    ReaderSettings settingsFor(int worker) {
+    public ReaderSettings settingsFor(int worker) {
         return settings.withShards(ShardReader.share(manifest.shards(settings.split()).size(), worker, workers));
     }
 
-    ShardReader open(int worker) {
+    public ShardReader open(int worker) {
         Configuration conf = HadoopFiles.configuration(hadoop);
         return new ShardReader(manifest, settingsFor(worker), conf);
     }

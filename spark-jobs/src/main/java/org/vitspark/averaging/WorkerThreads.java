@@ -10,12 +10,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * another task, which changes how reductions are split and so the last bits of a gradient. A retried
  * task then would not repeat its first attempt exactly (docs/decisions.md D22).
  */
-final class WorkerThreads {
+public final class WorkerThreads {
 
     private WorkerThreads() {
     }
 
-    static void apply() {
+    public static void apply() {
         TaskContext tc = TaskContext.get();
         if (tc == null) {
             return;

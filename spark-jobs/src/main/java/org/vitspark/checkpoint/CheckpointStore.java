@@ -124,6 +124,14 @@ public final class CheckpointStore {
                 + "); refusing to restart from scratch: move the run directory away to start a new run");
     }
 
+    /** Loads and verifies the checkpoint directory {@code name} (e.g. round-00000200) against its own checksums. */
+    public Checkpoint loadNamed(String name) throws IOException {
+        if (!fs.exists(new Path(root, name))) {
+            throw new java.io.FileNotFoundException("no checkpoint " + name + " in " + root + " (present: " + roundDirs() + ")");
+        }
+        return load(name, null);
+    }
+
     /** Loads and verifies one checkpoint directory; {@code stateSha} (from LATEST) may be null for older ones. */
     Checkpoint load(String name, String stateSha) throws IOException {
         Path dir = new Path(root, name);

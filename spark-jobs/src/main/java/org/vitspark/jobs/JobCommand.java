@@ -40,6 +40,11 @@ public abstract class JobCommand implements Callable<Integer> {
 
     protected abstract int run(VitsparkConfig config) throws Exception;
 
+    /** The experiment file used when --config is not given (null = reference.conf alone). */
+    protected java.nio.file.Path defaultConfig() {
+        return null;
+    }
+
     /** Overrides a job's own options imply (e.g. {@code --variant}); applied after the user's --set. */
     protected List<String> extraSets() {
         return List.of();
@@ -51,7 +56,8 @@ public abstract class JobCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         VitsparkConfig config;
         try {
-            config = ConfigLoader.standard().load(ConfigSources.of(options.config, allSets()));
+            config = ConfigLoader.standard().load(ConfigSources.of(
+                    options.config != null ? options.config : defaultConfig(), allSets()));
         } catch (ConfigValidationException e) {
             err.println("vitspark " + spec.name() + ": invalid configuration (" + e.errors().size() + " error"
                     + (e.errors().size() == 1 ? "" : "s") + "):");

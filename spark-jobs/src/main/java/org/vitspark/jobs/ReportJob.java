@@ -1,41 +1,93 @@
 package org.vitspark.jobs;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 import org.vitspark.config.VitsparkConfig;
 import org.vitspark.io.HadoopFiles;
 import org.vitspark.io.RunDirectory;
 import org.vitspark.io.RunSummary;
+import org.vitspark.report.HtmlReport;
+import org.vitspark.runtime.UsageException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code vitspark report RUN_DIR}: a text report of a run (curves as tables, final numbers, config hash). */
+/** {@code vitspark report RUN_DIR...}: an HTML report of a run, or a comparison of several, plus a text summary. */
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = {"Summarise RUN_DIR: training loss and evaluation per epoch, final accuracy, config hash;",
-            "prints it and writes RUN_DIR/report/summary.txt."})
+        description = {"Report on RUN_DIR: one self-contained HTML page (RUN_DIR/report/index.html, PNGs beside it)",
+            "with training/eval curves, the analyze results and plots, the resolved config and hashes; also",
+            "prints and writes the text summary RUN_DIR/report/summary.txt. With several RUN_DIRs: a comparison",
+            "page in --output."})
 public final class ReportJob extends JobCommand {
 
-    @Parameters(index = "0", paramLabel = "RUN_DIR", description = "A run directory written by train.")
-    String runDir;
+    @Parameters(index = "0..*", arity = "1..*", paramLabel = "RUN_DIR", description = "Run directories written by train.")
+    List<String> runDirs;
+
+    @Option(names = "--output", paramLabel = "DIR",
+            description = "Where the page goes (default RUN_DIR/report; required with several runs).")
+    String output;
 
     public static void main(String[] args) {
         System.exit(Vitspark.execute(new ReportJob(), args));
     }
 
     @Override
+    protected void checkInputs(VitsparkConfig config) {
+        if (runDirs.size() > 1 && output == null) {
+            throw new UsageException("report: comparing " + runDirs.size() + " runs needs --output DIR");
+        }
+    }
+
+    @Override
     protected String plan(VitsparkConfig config) {
-        return "report: read " + runDir + "/{metrics.jsonl,summary.json,eval.json}, write " + runDir
-                + "/report/summary.txt";
+        return "report: read " + String.join(", ", runDirs) + " (metrics.jsonl, summary.json, analysis/), write "
+                + outputDir() + "/" + HtmlReport.PAGE;
+    }
+
+    private String outputDir() {
+        return output != null ? output : runDirs.get(0) + "/report";
     }
 
     @Override
     protected int run(VitsparkConfig config) throws Exception {
-        RunDirectory run = RunDirectory.open(runDir, HadoopFiles.configuration(config.properties("hadoop")));
-        String text = RunSummary.read(run).render();
-        HadoopFiles.writeString(run.fs(), run.file("report/summary.txt"), text);
         PrintWriter out = spec.commandLine().getOut();
-        out.print(text);
-        out.println("written to " + run.file("report/summary.txt"));
+        Configuration hadoop = HadoopFiles.configuration(config.properties("hadoop"));
+        List<RunDirectory> dirs = new ArrayList<>();
+        for (String d : runDirs) {
+            dirs.add(RunDirectory.open(d, hadoop));
+        }
+        if (dirs.size() == 1) {
+            RunDirectory run = dirs.get(0);
+            String text = RunSummary.read(run).render();
+            HadoopFiles.writeString(run.fs(), run.file("report/summary.txt"), text);
+            out.print(text);
+            out.println("written to " + run.file("report/summary.txt"));
+        }
+        Path target = new Path(outputDir());
+        Path page = HtmlReport.write(dirs, labels(dirs), target.getFileSystem(hadoop), target);
+        out.println("report: " + page);
         out.flush();
         return OK;
+    }
+
+    /** The run name (the folder above the run id), made unique with the id where names repeat. */
+    static List<String> labels(List<RunDirectory> dirs) {
+        List<String> names = new ArrayList<>();
+        for (RunDirectory d : dirs) {
+            names.add(d.path().getParent().getName());
+        }
+        Set<String> seen = new HashSet<>();
+        Set<String> repeated = new HashSet<>();
+        names.forEach(n -> (seen.add(n) ? new HashSet<String>() : repeated).add(n));
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < dirs.size(); i++) {
+            out.add(repeated.contains(names.get(i)) ? names.get(i) + "/" + dirs.get(i).path().getName() : names.get(i));
+        }
+        return out;
     }
 }

@@ -1,0 +1,50 @@
+package org.vitspark.diagnostics;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
+import org.vitspark.analysis.LabelledImages;
+import org.vitspark.averaging.WorkerData;
+import org.vitspark.data.shard.DataPosition;
+import org.vitspark.reader.ShardBatch;
+import org.vitspark.reader.ShardReader;
+
+/**
+ * The fixed image subset a diagnostic evaluates repeatedly, spread over the workers and cached on the
+ * executors (Spark recomputes a lost part from the shards): worker w holds the first ⌈N/W⌉ images of its
+ * share of the split's shards, read with the evaluation pipeline in manifest order. The subset is thus
+ * fixed by the data, N and the worker count.
+ */
+public final class Subsets {
+
+    private Subsets() {
+    }
+
+    public static JavaRDD<LabelledImages> load(JavaSparkContext sc, WorkerData data, int images) {
+        int per = (images + data.workers - 1) / data.workers;
+        List<Integer> tasks = new ArrayList<>();
+        for (int i = 0; i < data.workers; i++) {
+            tasks.add(i);
+        }
+        return sc.parallelize(tasks, tasks.size()).map(t -> read(data, t, per)).persist(StorageLevel.MEMORY_ONLY());
+    }
+
+    static LabelledImages read(WorkerData data, int worker, int images) {
+        var s = data.settingsFor(worker);
+        LabelledImages out = LabelledImages.empty(s.channels(), s.imageSize(), s.imageSize(), s.classes());
+        if (s.shards().isEmpty()) {
+            return out;
+        }
+        try (ShardReader reader = data.open(worker)) {
+            Iterator<ShardBatch> it = reader.epoch(DataPosition.start(0));
+            while (out.count() < images && it.hasNext()) {
+                ShardBatch b = it.next();
+                out = out.concat(LabelledImages.of(b.data().getFeatures(), b.data().getLabels()));
+            }
+        }
+        return out.first(images);
+    }
+}

@@ -1,0 +1,73 @@
+package org.vitspark.jobs;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.vitspark.averaging.SparkContexts;
+import org.vitspark.config.VitsparkConfig;
+import org.vitspark.diagnostics.Analyzer;
+import org.vitspark.io.HadoopFiles;
+import org.vitspark.io.RunDirectory;
+import org.vitspark.runtime.Backend;
+import org.vitspark.runtime.UsageException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code vitspark analyze RUN_DIR}: Hessian λmax, loss landscape, neuron activity, attention maps, over-smoothing. */
+@Command(name = "analyze", mixinStandardHelpOptions = true,
+        description = {"Diagnose a checkpoint of RUN_DIR on Spark (the SAM-ViT paper's analyses): Hessian dominant",
+            "eigenvalue by power iteration, loss-landscape slices along filter-normalised directions, active MLP",
+            "neurons per block, attention maps (last layer and rollout), patch-token over-smoothing per block.",
+            "Configuration: RUN_DIR/config.conf unless --config is given; analyze.* keys choose what and how much.",
+            "Writes RUN_DIR/analysis/analysis.json and PNG plots."})
+public final class AnalyzeJob extends JobCommand {
+
+    @Parameters(index = "0", paramLabel = "RUN_DIR", description = "A run directory written by train.")
+    String runDir;
+
+    @Option(names = "--checkpoint", paramLabel = "NAME",
+            description = "Checkpoint directory under RUN_DIR/checkpoints (default: analyze.checkpoint, latest).")
+    String checkpoint;
+
+    public static void main(String[] args) {
+        System.exit(Vitspark.execute(new AnalyzeJob(), args));
+    }
+
+    @Override
+    protected Path defaultConfig() {
+        return RunConfig.of(runDir);
+    }
+
+    @Override
+    protected java.util.List<String> extraSets() {
+        return checkpoint == null ? java.util.List.of() : java.util.List.of("analyze.checkpoint=" + checkpoint);
+    }
+
+    @Override
+    protected void checkInputs(VitsparkConfig config) {
+        TrainJob.requireData(config);
+        if (RunConfig.of(runDir) == null && options.config == null && !runDir.contains("://")) {
+            throw new UsageException("analyze: " + runDir + " is not a run directory (no config.conf in it)");
+        }
+    }
+
+    @Override
+    protected String plan(VitsparkConfig config) {
+        return "analyze: checkpoint " + config.getString("analyze.checkpoint") + " of " + runDir + ", parts "
+                + config.raw().getStringList("analyze.parts") + ", " + config.getString("analyze.precision")
+                + " precision, master " + config.getString("spark.master") + "; writes " + runDir + "/analysis/";
+    }
+
+    @Override
+    protected int run(VitsparkConfig config) throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(Backend.start(config));
+        RunDirectory run = RunDirectory.open(runDir, HadoopFiles.configuration(config.properties("hadoop")));
+        try (JavaSparkContext sc = SparkContexts.start(config, "analyze")) {
+            new Analyzer(config, out).analyze(sc, run);
+        }
+        out.flush();
+        return OK;
+    }
+}

@@ -1,0 +1,24 @@
+package org.vitspark.jobs;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import org.vitspark.io.RunDirectory;
+
+/** A run directory's own resolved configuration, for jobs that work on a finished run (analyze, report). */
+final class RunConfig {
+
+    private RunConfig() {
+    }
+
+    /** RUN_DIR/config.conf when RUN_DIR is on the local filesystem and has one, else null. */
+    static Path of(String runDir) {
+        String scheme = URI.create(runDir.replace(" ", "%20")).getScheme();
+        if (scheme != null && !scheme.equals("file")) {
+            return null; // remote run directories: pass --config
+        }
+        Path p = Paths.get(scheme == null ? runDir : URI.create(runDir).getPath(), RunDirectory.CONFIG_FILE);
+        return Files.isRegularFile(p) ? p : null;
+    }
+}
