@@ -16,6 +16,10 @@ public final class Secrets {
     public static final String HIDDEN = "[hidden]";
     private static final Pattern BUILT_IN = Pattern.compile("(?i)secret|password|token|access[.]key");
 
+    // vitspark's own typed keys hold no secrets (model.token-mlp-dim matched "token" and was hidden, which
+    // made a saved config.conf unloadable); secrets live in the free-form maps (hadoop, spark.conf)
+    private static final ConfigSchema SCHEMA = ConfigSchema.standard();
+
     private final List<Pattern> patterns;
 
     private Secrets(List<Pattern> patterns) {
@@ -40,6 +44,9 @@ public final class Secrets {
 
     public boolean isSecret(String dottedKey) {
         String plain = ConfigTree.plain(dottedKey);
+        if (SCHEMA.key(plain).isPresent()) {
+            return false;
+        }
         return patterns.stream().anyMatch(p -> p.matcher(plain).find());
     }
 

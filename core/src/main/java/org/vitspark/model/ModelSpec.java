@@ -21,7 +21,7 @@ package org.vitspark.model;
  */
 public record ModelSpec(String name, Family family, int imageSize, int channels, int classes, int patch, int dim,
                         int depth, int heads, int mlpDim, int tokenMlpDim, Pooling pooling, double dropout,
-                        double dropPath, boolean qkvBias) {
+                        double dropPath, boolean qkvBias) implements java.io.Serializable {
 
     public enum Family { VIT, MIXER }
 

@@ -183,6 +183,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void ownKeysThatLookLikeSecretsStayVisibleSoASavedConfigLoadsBack() {
+        // "token" is a secret word, but model.token-mlp-dim is a declared model key, not a credential
+        VitsparkConfig c = load("model.variant=mixer_tiny", "model.token-mlp-dim=48");
+        assertTrue(c.renderForRunDirectory().contains("token-mlp-dim=48"), c.renderForRunDirectory());
+        assertEquals(48, c.model().tokenMlpDim());
+    }
+
+    @Test
     void userMarkedSecretsAreHiddenToo() {
         VitsparkConfig c = load("run.secret-keys=[\"(?i)mlflow\"]", "spark.conf.\"spark.mlflow.auth\"=s3cr3tvalue");
         assertFalse(c.render().contains("s3cr3tvalue"), c.render());

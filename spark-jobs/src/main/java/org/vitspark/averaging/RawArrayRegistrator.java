@@ -7,6 +7,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Runs after ND4J's Nd4jRegistrator (spark.kryo.registrator lists both) and replaces its serializer for
  * the backend's array class with {@link RawArraySerializer}; Kryo keeps the last serializer registered.
+ * Also registers Java serialization for the records Kryo cannot build.
  */
 public final class RawArrayRegistrator implements KryoRegistrator {
 
@@ -16,5 +17,11 @@ public final class RawArrayRegistrator implements KryoRegistrator {
     @Override
     public void registerClasses(Kryo kryo) {
         kryo.register(Nd4j.getBackend().getNDArrayClass(), new RawArraySerializer());
+        // Kryo 4's FieldSerializer cannot build Java records (final fields, canonical constructor): the
+        // analyze job's records travel by Java serialization instead
+        for (Class<?> c : new Class<?>[] {org.vitspark.analysis.LabelledImages.class,
+            org.vitspark.analysis.ActivityStats.class, org.vitspark.analysis.ActivityStats.ImageMaps.class}) {
+            kryo.register(c, new com.esotericsoftware.kryo.serializers.JavaSerializer());
+        }
     }
 }

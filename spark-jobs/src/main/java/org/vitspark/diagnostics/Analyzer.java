@@ -13,6 +13,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vitspark.analysis.ActivityStats;
 import org.vitspark.analysis.LabelledImages;
 import org.vitspark.averaging.AveragingTrainer;
@@ -66,6 +67,8 @@ public final class Analyzer {
                     + " parameters but the configured model " + spec.name() + " has " + expected
                     + "; analyse with the run's own config (RUN_DIR/config.conf)");
         }
+        // one row [1, P], the shape of the flat vectors the diagnostics build (directions, power-iteration vectors)
+        INDArray params = cp.params().reshape(1, cp.params().length());
         out.printf("analyze: %s checkpoint %s (round %d, epoch %d), %s, %s precision%n", run, cp.name(),
                 cp.state().round(), cp.state().epoch(), spec.name(), s.precision().name().toLowerCase());
         out.flush();
@@ -90,7 +93,7 @@ public final class Analyzer {
                 JavaRDD<LabelledImages> subset = subset(sc, cached, manifest, spec, hadoop, workers, run,
                         s.hessianSplit(), s.hessianImages());
                 long n = count(subset);
-                List<DistributedHessian.Component> hs = DistributedHessian.run(sc, subset, n, spec, cp.params(), s, out);
+                List<DistributedHessian.Component> hs = DistributedHessian.run(sc, subset, n, spec, params, s, out);
                 json.set("hessian", hessianJson(hs, n, s));
                 images.put("hessian.png", Charts.png(Charts.lines("Power iteration", "iteration", "lambda estimate",
                         List.of(series("lambda_max", hs.get(0).power().history())), false), 640, 360));
@@ -98,7 +101,7 @@ public final class Analyzer {
             if (s.wants("landscape")) {
                 LabelledImages subset = merged(subset(sc, cached, manifest, spec, hadoop, workers, run,
                         s.landscapeSplit(), s.landscapeImages()));
-                DistributedLandscape.Result l = DistributedLandscape.run(sc, subset, spec, cp.params(), s, out);
+                DistributedLandscape.Result l = DistributedLandscape.run(sc, subset, spec, params, s, out);
                 json.set("landscape", landscapeJson(l, s));
                 images.put("landscape-1d.png", Charts.png(Charts.lines("Loss along a filter-normalised direction",
                         "alpha", "cross-entropy", List.of(new Charts.Series("loss", l.coords(), l.line())), false), 640, 400));
@@ -111,7 +114,7 @@ public final class Analyzer {
                 long t = System.nanoTime();
                 JavaRDD<LabelledImages> subset = subset(sc, cached, manifest, spec, hadoop, workers, run,
                         s.probeSplit(), s.probeImages());
-                ActivityStats a = DistributedActivity.run(sc, subset, spec, cp.params(), s);
+                ActivityStats a = DistributedActivity.run(sc, subset, spec, params, s);
                 double seconds = (System.nanoTime() - t) / 1e9;
                 if (s.wants("neurons")) {
                     ObjectNode n = json.putObject("neurons");

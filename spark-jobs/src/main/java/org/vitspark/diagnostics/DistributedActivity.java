@@ -21,7 +21,7 @@ public final class DistributedActivity {
 
     public static ActivityStats run(JavaSparkContext sc, JavaRDD<LabelledImages> subset, ModelSpec spec,
                                     INDArray params, AnalyzeSettings s) {
-        Broadcast<INDArray> bw = sc.broadcast(params.castTo(s.precision()));
+        Broadcast<INDArray> bw = sc.broadcast(params.castTo(s.precision()).dup()); // a copy: destroy closes it
         try {
             sc.setJobDescription("analyze: neuron activity, over-smoothing, attention maps");
             int maps = s.attentionImages();

@@ -37,8 +37,8 @@ public final class DistributedHessian {
     public static List<Component> run(JavaSparkContext sc, JavaRDD<LabelledImages> subset, long images, ModelSpec spec,
                                       INDArray params, AnalyzeSettings s, PrintWriter out) {
         ParamLayout layout = ParamLayout.of(spec);
-        INDArray w = params.castTo(s.precision());
-        Broadcast<INDArray> bw = sc.broadcast(w);
+        // broadcasts get copies: Spark closes AutoCloseable block values (an INDArray frees its buffer) on destroy
+        Broadcast<INDArray> bw = sc.broadcast(params.castTo(s.precision()).dup());
         List<Component> results = new ArrayList<>();
         try {
             results.add(component(sc, subset, images, spec, bw, "all", layout.total(), null, s, 0, out));
@@ -77,7 +77,7 @@ public final class DistributedHessian {
 
     static INDArray hessianVector(JavaSparkContext sc, JavaRDD<LabelledImages> subset, long images, ModelSpec spec,
                                   Broadcast<INDArray> bw, INDArray v, AnalyzeSettings s) {
-        Broadcast<INDArray> bv = sc.broadcast(v);
+        Broadcast<INDArray> bv = sc.broadcast(v.dup());
         try {
             List<INDArray> parts = subset.map(part -> {
                 GpuBinding.bind();

@@ -12,6 +12,9 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.vitspark.report.HeadlessChromium;
 import picocli.CommandLine;
 
 /**
@@ -75,5 +78,52 @@ class TrainJobTest {
         String report = execute(new ReportJob(), run.toString());
         assertTrue(report.contains("final test top-1") && report.contains("eval:"), report);
         assertTrue(Files.exists(run.resolve("report/summary.txt")));
+
+        // analyze: the run's own config.conf is the default configuration; small settings keep it ~1 minute
+        String analyze = execute(new AnalyzeJob(), run.toString(), "--set", "spark.master=local[2]",
+                "--set", "analyze.hessian.images=256", "--set", "analyze.hessian.max-iterations=4",
+                "--set", "analyze.hessian.per-block=true", "--set", "analyze.landscape.images=128",
+                "--set", "analyze.landscape.points-1d=9", "--set", "analyze.landscape.points-2d=5",
+                "--set", "analyze.probe.images=200", "--set", "analyze.probe.attention-images=6");
+        JsonNode a = new ObjectMapper().readTree(run.resolve("analysis/analysis.json").toFile());
+        JsonNode h = a.path("hessian");
+        assertEquals(256, h.path("images").asInt());
+        assertTrue(h.path("lambda_max").asDouble() > 0, analyze);
+        assertEquals(h.path("lambda_max").asDouble(), h.path("history").get(h.path("iterations").asInt() - 1).asDouble());
+        // patch embedding, 4 x (attention, MLP), head
+        assertEquals(10, h.path("per_block").size(), h.toString());
+        JsonNode l = a.path("landscape");
+        // the centre of the line and of the grid are the same point on the same images: the same loss, bit for bit
+        assertEquals(l.path("loss_1d").get(4).asDouble(), l.path("loss_2d").get(2).get(2).asDouble(), 0.0);
+        for (JsonNode v : l.path("loss_1d")) {
+            assertTrue(v.asDouble() > 0 && Double.isFinite(v.asDouble()), l.toString());
+        }
+        assertEquals(4, a.path("neurons").path("active_ratio").size());
+        for (JsonNode v : a.path("neurons").path("active_ratio")) {
+            assertTrue(v.asDouble() > 0 && v.asDouble() < 1, a.toString());
+        }
+        for (JsonNode v : a.path("oversmoothing").path("patch_cosine")) {
+            assertTrue(v.asDouble() > 0 && v.asDouble() <= 1, a.toString());
+        }
+        assertEquals(200, a.path("neurons").path("images").asInt());
+        java.awt.image.BufferedImage grid = javax.imageio.ImageIO.read(run.resolve("analysis/attention.png").toFile());
+        assertEquals(3 * 112, grid.getWidth());
+        for (String png : List.of("hessian.png", "landscape-1d.png", "landscape-2d-contour.png", "landscape-2d-heatmap.png")) {
+            assertTrue(javax.imageio.ImageIO.read(run.resolve("analysis/" + png).toFile()).getWidth() > 100, png);
+        }
+
+        // the HTML report, opened in headless Chromium: no broken image, no script error
+        String html = execute(new ReportJob(), run.toString());
+        Path page = run.resolve("report/index.html");
+        assertTrue(html.contains(page.toString()), html);
+        String text = Files.readString(page);
+        assertTrue(text.contains(a.path("checkpoint").asText()) && text.contains(Files.readString(run.resolve("config.sha256")).trim()));
+        try (HeadlessChromium browser = HeadlessChromium.start()) {
+            HeadlessChromium.PageCheck check = browser.open(page);
+            assertEquals(List.of(), check.errors());
+            assertEquals(List.of(), check.brokenImages());
+            // 5 curves, neurons, over-smoothing, 5 analyze plots
+            assertEquals(12, check.images(), text);
+        }
     }
 }

@@ -30,10 +30,10 @@ import java.util.regex.Pattern;
  * a reader would see go wrong: uncaught script exceptions, console errors (failed resource loads among
  * them) and images that did not load or decode.
  */
-final class HeadlessChromium implements AutoCloseable {
+public final class HeadlessChromium implements AutoCloseable {
 
     /** What loading the page produced. */
-    record PageCheck(List<String> errors, List<String> brokenImages, int images) {
+    public record PageCheck(List<String> errors, List<String> brokenImages, int images) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -58,7 +58,7 @@ final class HeadlessChromium implements AutoCloseable {
         throw new IllegalStateException("no Chromium: apt-get install chromium (.ci/run installs it)");
     }
 
-    static HeadlessChromium start() throws IOException {
+    public static HeadlessChromium start() throws IOException {
         Path profile = Files.createTempDirectory("chromium-profile");
         Process p = new ProcessBuilder(binary(), "--headless=new", "--no-sandbox", "--disable-gpu",
                 "--disable-dev-shm-usage", "--no-first-run", "--remote-debugging-port=0",
@@ -81,7 +81,7 @@ final class HeadlessChromium implements AutoCloseable {
         throw new IOException("Chromium exited without a DevTools endpoint:\n" + seen);
     }
 
-    PageCheck open(Path page) throws Exception {
+    public PageCheck open(Path page) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         String body = http.send(HttpRequest.newBuilder(URI.create(httpBase + "/json/new?about:blank"))
                 .PUT(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()).body();
