@@ -85,7 +85,7 @@ public final class HtmlReport {
                 + "<th>rounds</th><th>training s</th><th>parameters</th><th>Hessian &lambda;<sub>max</sub></th>"
                 + "<th>power iterations</th><th>mean active neurons</th><th>last-block patch |cos|</th></tr></thead><tbody>\n");
         for (RunRecord r : runs) {
-            JsonNode s = r.summary().summary();
+            JsonNode s = r.summary().summary() != null ? r.summary().summary() : lastEvaluation(r);
             JsonNode a = r.analysis();
             html.append("<tr><td>").append(esc(r.label())).append("</td>")
                     .append(cell(s, "test_top1", "%.4f")).append(cell(s, "test_top5", "%.4f"))
@@ -99,8 +99,21 @@ public final class HtmlReport {
         }
         html.append("</tbody></table>\n");
         if (runs.stream().anyMatch(r -> r.summary().summary() == null)) {
-            html.append("<p>A run without summary.json has not finished; its row shows what there is.</p>\n");
+            html.append("<p>A run without summary.json has not finished (or stopped before its export): its row shows "
+                    + "its last evaluation in metrics.jsonl and no training time.</p>\n");
         }
+    }
+
+    // test accuracy and round of the last evaluation row, for a run that has no summary.json
+    private static JsonNode lastEvaluation(RunRecord r) {
+        List<JsonNode> evals = r.rows("eval");
+        com.fasterxml.jackson.databind.node.ObjectNode n = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+        if (!evals.isEmpty()) {
+            JsonNode e = evals.get(evals.size() - 1);
+            n.put("test_top1", e.path("top1").asDouble()).put("test_top5", e.path("top5").asDouble())
+                    .put("rounds", e.path("round").asInt());
+        }
+        return n;
     }
 
     private void curves() {
