@@ -55,16 +55,30 @@ public record LabelledImages(float[] pixels, int[] labels, int channels, int hei
                 width, classes);
     }
 
-    /** This set followed by another (same image shape and classes). */
-    public LabelledImages concat(LabelledImages o) {
-        if (o.channels != channels || o.height != height || o.width != width || o.classes != classes) {
-            throw new IllegalArgumentException("cannot join image sets of different shapes");
+    /** The sets one after another (same image shape and classes), copied once. */
+    public static LabelledImages join(java.util.List<LabelledImages> parts) {
+        LabelledImages first = parts.get(0);
+        int pixels = 0;
+        int images = 0;
+        for (LabelledImages p : parts) {
+            if (p.channels != first.channels || p.height != first.height || p.width != first.width
+                    || p.classes != first.classes) {
+                throw new IllegalArgumentException("cannot join image sets of different shapes");
+            }
+            pixels += p.pixels.length;
+            images += p.labels.length;
         }
-        float[] p = Arrays.copyOf(pixels, pixels.length + o.pixels.length);
-        System.arraycopy(o.pixels, 0, p, pixels.length, o.pixels.length);
-        int[] y = Arrays.copyOf(labels, labels.length + o.labels.length);
-        System.arraycopy(o.labels, 0, y, labels.length, o.labels.length);
-        return new LabelledImages(p, y, channels, height, width, classes);
+        float[] px = new float[pixels];
+        int[] y = new int[images];
+        int po = 0;
+        int yo = 0;
+        for (LabelledImages p : parts) {
+            System.arraycopy(p.pixels, 0, px, po, p.pixels.length);
+            System.arraycopy(p.labels, 0, y, yo, p.labels.length);
+            po += p.pixels.length;
+            yo += p.labels.length;
+        }
+        return new LabelledImages(px, y, first.channels, first.height, first.width, first.classes);
     }
 
     /** Images {@code [from, to)} as [to-from, C, H, W] in the given type. */

@@ -182,12 +182,7 @@ public final class Analyzer {
     }
 
     private static LabelledImages merged(JavaRDD<LabelledImages> subset) {
-        List<LabelledImages> parts = subset.collect();
-        LabelledImages all = parts.get(0);
-        for (int i = 1; i < parts.size(); i++) {
-            all = all.concat(parts.get(i));
-        }
-        return all;
+        return LabelledImages.join(subset.collect());
     }
 
     private static ObjectNode hessianJson(List<DistributedHessian.Component> hs, long images, AnalyzeSettings s) {

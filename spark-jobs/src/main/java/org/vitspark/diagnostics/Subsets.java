@@ -34,17 +34,21 @@ public final class Subsets {
 
     static LabelledImages read(WorkerData data, int worker, int images) {
         var s = data.settingsFor(worker);
-        LabelledImages out = LabelledImages.empty(s.channels(), s.imageSize(), s.imageSize(), s.classes());
+        List<LabelledImages> batches = new ArrayList<>();
+        batches.add(LabelledImages.empty(s.channels(), s.imageSize(), s.imageSize(), s.classes()));
         if (s.shards().isEmpty()) {
-            return out;
+            return batches.get(0);
         }
+        int read = 0;
         try (ShardReader reader = data.open(worker)) {
             Iterator<ShardBatch> it = reader.epoch(DataPosition.start(0));
-            while (out.count() < images && it.hasNext()) {
+            while (read < images && it.hasNext()) {
                 ShardBatch b = it.next();
-                out = out.concat(LabelledImages.of(b.data().getFeatures(), b.data().getLabels()));
+                LabelledImages batch = LabelledImages.of(b.data().getFeatures(), b.data().getLabels());
+                batches.add(batch);
+                read += batch.count();
             }
         }
-        return out.first(images);
+        return LabelledImages.join(batches).first(images);
     }
 }

@@ -77,13 +77,8 @@ public final class AttentionGrid {
     }
 
     private static BufferedImage image(float[] px, int channels, int height, int width) {
-        float lo = Float.POSITIVE_INFINITY;
-        float hi = Float.NEGATIVE_INFINITY;
-        for (float v : px) {
-            lo = Math.min(lo, v);
-            hi = Math.max(hi, v);
-        }
-        float span = hi > lo ? hi - lo : 1;
+        float lo = min(px);
+        float span = span(px);
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         int plane = height * width;
         for (int y = 0; y < height; y++) {
@@ -102,17 +97,30 @@ public final class AttentionGrid {
     // per-patch weights on a square grid, scaled to [0, 1], coloured
     private static BufferedImage heat(float[] map) {
         int side = (int) Math.round(Math.sqrt(map.length));
-        float lo = Float.POSITIVE_INFINITY;
-        float hi = Float.NEGATIVE_INFINITY;
-        for (float v : map) {
-            lo = Math.min(lo, v);
-            hi = Math.max(hi, v);
-        }
-        float span = hi > lo ? hi - lo : 1;
+        float lo = min(map);
+        float span = span(map);
         BufferedImage img = new BufferedImage(side, side, BufferedImage.TYPE_INT_RGB);
         for (int i = 0; i < side * side && i < map.length; i++) {
             img.setRGB(i % side, i / side, Charts.colour((map[i] - lo) / span).getRGB());
         }
         return img;
+    }
+
+    private static float min(float[] v) {
+        float lo = Float.POSITIVE_INFINITY;
+        for (float x : v) {
+            lo = Math.min(lo, x);
+        }
+        return lo;
+    }
+
+    // max − min, or 1 for a constant array (which then maps to 0 everywhere)
+    private static float span(float[] v) {
+        float hi = Float.NEGATIVE_INFINITY;
+        for (float x : v) {
+            hi = Math.max(hi, x);
+        }
+        float lo = min(v);
+        return hi > lo ? hi - lo : 1;
     }
 }
