@@ -5,7 +5,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
-import org.vitspark.loss.SoftTargetCrossEntropy;
+import org.vitspark.objective.SoftTargetCrossEntropy;
 import org.vitspark.model.Forward;
 import org.vitspark.model.ModelSpec;
 import org.vitspark.model.TransformerNet;

@@ -12,7 +12,11 @@ import org.vitspark.model.ops.Patches;
 /** Patch embedding (ViT: plus class token and position embedding; Mixer: the stem alone), then dropout. */
 final class Embedding {
 
-    record Cache(INDArray patches, INDArray mask, long[] imageShape) {
+    /**
+     * @param patchTokens the stem's output [B·N, D] before class token and position embedding (a named
+     *                    intermediate), or null when the pass did not keep it
+     */
+    record Cache(INDArray patches, INDArray mask, long[] imageShape, INDArray patchTokens) {
     }
 
     private Embedding() {
@@ -31,6 +35,10 @@ final class Embedding {
         INDArray w = p.get(stem(m) + ".weight").reshape('c', d, m.patchInputs());
         INDArray tok = Linear.forward(patches, w, p.get(stem(m) + ".bias"));
         INDArray x = tok;
+        // With a class token the tokens are copied into a new array below and tok stays as it is; without
+        // one the position embedding and dropout work on tok in place, so keeping it costs a copy.
+        INDArray patchTokens = cacheOut == null || !pass.keepPatchTokens() ? null
+                : m.hasClassToken() ? tok : Arena.copyOf(tok);
         if (m.hasClassToken()) {
             INDArray x3 = Arena.uninitialized(tok.dataType(), b, m.tokens(), d);
             x3.get(NDArrayIndex.all(), NDArrayIndex.interval(1, m.tokens()), NDArrayIndex.all())
@@ -46,13 +54,17 @@ final class Embedding {
         INDArray mask = r == null ? null : Drop.elementMask(r, x.dataType(), m.dropout(), x.size(0), x.size(1));
         Drop.apply(x, mask);
         if (cacheOut != null) {
-            cacheOut[0] = new Cache(patches, mask, images.shape());
+            cacheOut[0] = new Cache(patches, mask, images.shape(), patchTokens);
         }
         return x;
     }
 
-    /** Writes the embedding's gradients; returns d images when asked, else null. */
-    static INDArray backward(INDArray dx, ModelSpec m, Map<String, INDArray> p, Map<String, INDArray> g, Pass pass,
+    /**
+     * Writes the embedding's gradients; returns d images when asked, else null.
+     *
+     * @param dPatchExtra injected d loss / d patch tokens before class token and position embedding, [B·N, D], or null
+     */
+    static INDArray backward(INDArray dx, INDArray dPatchExtra, ModelSpec m, Map<String, INDArray> p, Map<String, INDArray> g, Pass pass,
                              Cache c, boolean needInputGrad) {
         int b = pass.batch();
         int d = m.dim();
@@ -69,6 +81,11 @@ final class Embedding {
                     .reshape(1, 1, d));
             dTok = Arena.copyOf(d3.get(NDArrayIndex.all(), NDArrayIndex.interval(1, m.tokens()), NDArrayIndex.all()))
                     .reshape('c', (long) b * n, d);
+        }
+        if (dPatchExtra != null) {
+            // in place: the rows are the backward pass's own array, and the position-embedding and class-token
+            // gradients above have been taken from them already (the stem output gets no position embedding)
+            dTok.addi(dPatchExtra);
         }
         INDArray w = p.get(stem(m) + ".weight").reshape('c', d, m.patchInputs());
         INDArray dw = g.get(stem(m) + ".weight").reshape('c', d, m.patchInputs());

@@ -4,10 +4,15 @@ import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** The result of {@link TransformerNet#forward}: logits, and with {@code keep} the caches and intermediates. */
+/**
+ * The result of {@link TransformerNet#forward}: logits, and with {@code keep} the caches and the named
+ * intermediates. Objectives read single intermediates through the accessors (each a view made on demand,
+ * so a loss on the logits pays for nothing else); probes take them all at once with {@link #intermediates}.
+ */
 public final class Forward {
 
     final Pass pass;
+    final ModelSpec spec;
     final INDArray logits;
     Embedding.Cache embedding;
     INDArray embedded;
@@ -15,8 +20,9 @@ public final class Forward {
     final List<INDArray> blockTokens = new ArrayList<>();
     Head.Cache head;
 
-    Forward(Pass pass, INDArray logits) {
+    Forward(Pass pass, ModelSpec spec, INDArray logits) {
         this.pass = pass;
+        this.spec = spec;
         this.logits = logits;
     }
 
@@ -28,30 +34,75 @@ public final class Forward {
         return pass;
     }
 
-    /** The named intermediates; requires a pass run with {@code keep}. */
-    public Intermediates intermediates(ModelSpec m) {
-        if (head == null) {
-            throw new IllegalStateException("forward pass was run without keep=true");
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    /** The patch embedding before class token and position embedding, [B, N, D]; null unless the pass kept it. */
+    public INDArray patchEmbed() {
+        INDArray p = kept().embedding.patchTokens();
+        return p == null ? null : p.reshape('c', pass.batch(), spec.patchTokens(), spec.dim());
+    }
+
+    /** The first block's input, [B, T, D]. */
+    public INDArray embedded() {
+        return tokens(kept().embedded);
+    }
+
+    /** The output of block {@code block}, [B, T, D]. */
+    public INDArray blockTokens(int block) {
+        return tokens(kept().blockTokens.get(block));
+    }
+
+    /** The attention probabilities of block {@code block}, [B, H, T, T]; ViT only. */
+    public INDArray attention(int block) {
+        if (!(kept().blocks.get(block) instanceof VitBlock.Cache v)) {
+            throw new IllegalStateException("a Mixer block has no attention");
         }
+        int t = pass.tokens();
+        return v.attn().probs().reshape('c', pass.batch(), spec.heads(), t, t);
+    }
+
+    /** Tokens after the final LayerNorm, [B, T, D]. */
+    public INDArray finalNorm() {
+        return tokens(kept().head.normed());
+    }
+
+    /** What the classifier reads: class token or mean token after the final LayerNorm, [B, D]. */
+    public INDArray pooled() {
+        return kept().head.pooled();
+    }
+
+    /** The named intermediates all at once; requires a pass run with {@code keep}. */
+    public Intermediates intermediates(ModelSpec m) {
+        kept();
         List<INDArray> attention = new ArrayList<>();
         List<INDArray> mlp = new ArrayList<>();
         List<INDArray> tokenMlp = new ArrayList<>();
         List<INDArray> tokens = new ArrayList<>();
-        int b = pass.batch();
-        int t = pass.tokens();
-        for (Object c : blocks) {
+        for (int i = 0; i < blocks.size(); i++) {
+            Object c = blocks.get(i);
             if (c instanceof VitBlock.Cache v) {
-                attention.add(v.attn().probs().reshape('c', b, m.heads(), t, t));
+                attention.add(attention(i));
                 mlp.add(v.mlp().hidden());
             } else if (c instanceof MixerBlock.Cache x) {
                 mlp.add(x.channels().hidden());
                 tokenMlp.add(x.tokens().hidden());
             }
+            tokens.add(blockTokens(i));
         }
-        for (INDArray x : blockTokens) {
-            tokens.add(x.reshape('c', b, t, m.dim()));
+        return new Intermediates(patchEmbed(), embedded(), tokens, attention, mlp, tokenMlp, finalNorm(), pooled(),
+                logits);
+    }
+
+    private Forward kept() {
+        if (head == null) {
+            throw new IllegalStateException("forward pass was run without keep=true");
         }
-        return new Intermediates(embedded.reshape('c', b, t, m.dim()), tokens, attention, mlp, tokenMlp,
-                head.pooled(), logits);
+        return this;
+    }
+
+    private INDArray tokens(INDArray rows) {
+        return rows.reshape('c', pass.batch(), pass.tokens(), spec.dim());
     }
 }

@@ -30,6 +30,15 @@ public final class ParamLayout {
     public record Entry(String name, long[] shape, long offset, long length, Init init, boolean decay) {
     }
 
+    /**
+     * A tensor that is not part of the model but trains with it (an objective's projection or patch head):
+     * appended after the model's tensors, so it shares the flat vector, the updater state, the averaging
+     * and the checkpoints, while everything that reads the model (forward pass, export) sees the same
+     * offsets as without it.
+     */
+    public record Extra(String name, Init init, boolean decay, long... shape) {
+    }
+
     private final Map<String, Entry> entries = new LinkedHashMap<>();
     private long total;
 
@@ -67,6 +76,18 @@ public final class ParamLayout {
         }
         l.norm("norm", d);
         l.linear("head", m.classes(), d, true);
+        return l;
+    }
+
+    /** The model's tensors followed by {@code extra} ones. */
+    public static ParamLayout of(ModelSpec m, List<Extra> extra) {
+        ParamLayout l = of(m);
+        for (Extra e : extra) {
+            if (l.entries.containsKey(e.name())) {
+                throw new IllegalArgumentException("parameter " + e.name() + " is defined twice");
+            }
+            l.add(e.name(), e.init(), e.decay(), e.shape());
+        }
         return l;
     }
 

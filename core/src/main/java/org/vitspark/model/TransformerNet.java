@@ -40,8 +40,17 @@ public final class TransformerNet {
      * @param keep keep caches for {@link #backward} and {@link Forward#intermediates}
      */
     public Forward forward(INDArray params, INDArray images, boolean training, long dropSeed, boolean keep) {
+        return forward(params, images, training, dropSeed, keep, keep && spec.hasClassToken());
+    }
+
+    /**
+     * As above; {@code keepPatchTokens} also keeps the patch embedding before the position embedding
+     * ({@link Intermediates#patchEmbed()}), which costs a copy for models without a class token.
+     */
+    public Forward forward(INDArray params, INDArray images, boolean training, long dropSeed, boolean keep,
+                           boolean keepPatchTokens) {
         Map<String, INDArray> p = paramViews(params);
-        Pass pass = new Pass((int) images.size(0), spec.tokens(), training, dropSeed, keep);
+        Pass pass = new Pass((int) images.size(0), spec.tokens(), training, dropSeed, keep, keep && keepPatchTokens);
         Embedding.Cache[] emb = keep ? new Embedding.Cache[1] : null;
         INDArray x = Embedding.forward(images, spec, p, pass, emb);
         INDArray embedded = x;
@@ -61,7 +70,7 @@ public final class TransformerNet {
         }
         Head.Cache[] head = keep ? new Head.Cache[1] : null;
         INDArray logits = Head.forward(x, spec, p, pass, head);
-        Forward out = new Forward(pass, logits);
+        Forward out = new Forward(pass, spec, logits);
         if (keep) {
             out.embedding = emb[0];
             out.embedded = embedded;
@@ -74,24 +83,51 @@ public final class TransformerNet {
         return out;
     }
 
-    /**
-     * Backpropagates dLoss/dLogits through a kept forward pass, writing every parameter's gradient into
-     * {@code grads} (same layout as the parameters). Returns dLoss/dImages when asked, else null.
-     */
+    /** As {@link #backward(INDArray, Forward, IntermediateGradients, INDArray, boolean)} for a loss on the logits only. */
     public INDArray backward(INDArray params, Forward f, INDArray dLogits, INDArray grads, boolean needInputGrad) {
+        return backward(params, f, IntermediateGradients.ofLogits(spec.depth(), dLogits), grads, needInputGrad);
+    }
+
+    /**
+     * Backpropagates a loss's gradients with respect to the pass's intermediates through a kept forward pass,
+     * adding each injected gradient where its intermediate was produced, and writes every parameter's
+     * gradient into {@code grads} (same layout as the parameters; every model entry is overwritten). Returns
+     * dLoss/dImages when asked, else null.
+     */
+    public INDArray backward(INDArray params, Forward f, IntermediateGradients d, INDArray grads, boolean needInputGrad) {
         if (f.head == null) {
             throw new IllegalStateException("backward needs a forward pass run with keep=true");
         }
         Map<String, INDArray> p = paramViews(params);
         Map<String, INDArray> g = gradViews(grads);
-        INDArray dx = Head.backward(dLogits, spec, p, g, f.pass, f.head);
+        int b = f.pass.batch();
+        int t = f.pass.tokens();
+        INDArray dx = Head.backward(d.logits(), d.pooled(), rows(d.finalNorm(), b, t), spec, p, g, f.pass, f.head);
         for (int i = spec.depth() - 1; i >= 0; i--) {
+            dx = addTo(dx, rows(d.blockTokens(i), b, t));
             Object c = f.blocks.get(i);
-            dx = c instanceof VitBlock.Cache v
-                    ? VitBlock.backward(dx, i, spec, p, g, f.pass, v)
-                    : MixerBlock.backward(dx, i, spec, p, g, f.pass, (MixerBlock.Cache) c);
+            if (c instanceof VitBlock.Cache v) {
+                dx = VitBlock.backward(dx, d.attention(i), i, spec, p, g, f.pass, v);
+            } else if (d.attention(i) != null) {
+                throw new IllegalArgumentException("a Mixer block has no attention to take a gradient at");
+            } else {
+                dx = MixerBlock.backward(dx, i, spec, p, g, f.pass, (MixerBlock.Cache) c);
+            }
         }
-        return Embedding.backward(dx, spec, p, g, f.pass, f.embedding, needInputGrad);
+        dx = addTo(dx, rows(d.embedded(), b, t));
+        INDArray dPatch = d.patchEmbed() == null ? null
+                : d.patchEmbed().reshape('c', (long) b * spec.patchTokens(), spec.dim());
+        return Embedding.backward(dx, dPatch, spec, p, g, f.pass, f.embedding, needInputGrad);
+    }
+
+    /** [B, T, D] → the [B·T, D] rows the blocks work on (null stays null). */
+    private INDArray rows(INDArray tokens, int batch, int t) {
+        return tokens == null ? null : tokens.reshape('c', (long) batch * t, spec.dim());
+    }
+
+    /** dx + injected, in place: dx is the backward pass's own array, never a caller's. */
+    private static INDArray addTo(INDArray dx, INDArray injected) {
+        return injected == null ? dx : dx.addi(injected);
     }
 
     private synchronized Map<String, INDArray> paramViews(INDArray params) {

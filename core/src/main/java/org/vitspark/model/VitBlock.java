@@ -47,7 +47,8 @@ final class VitBlock {
         return out;
     }
 
-    static INDArray backward(INDArray dOut, int index, ModelSpec m, Map<String, INDArray> p, Map<String, INDArray> g,
+    /** @param dProbsExtra injected d loss / d attention probabilities [B, H, T, T], or null */
+    static INDArray backward(INDArray dOut, INDArray dProbsExtra, int index, ModelSpec m, Map<String, INDArray> p, Map<String, INDArray> g,
                              Pass pass, Cache c) {
         String b = "blocks." + index + ".";
         INDArray dy = Drop.applyPerSample(Drop.copyIf(c.path() != null, dOut), c.path(), pass.batch());
@@ -59,7 +60,7 @@ final class VitBlock {
                 c.path(), pass.batch()), c.projMask());
         INDArray dctx = Linear.backward(da, c.ctx(), p.get(b + "attn.proj.weight"), g.get(b + "attn.proj.weight"),
                 g.get(b + "attn.proj.bias"), true);
-        INDArray dqkv = Attention.backward(dctx, c.attn(), pass.batch(), pass.tokens(), m.heads());
+        INDArray dqkv = Attention.backward(dctx, dProbsExtra, c.attn(), pass.batch(), pass.tokens(), m.heads());
         INDArray dh1 = Linear.backward(dqkv, c.h1(), p.get(b + "attn.qkv.weight"), g.get(b + "attn.qkv.weight"),
                 g.get(b + "attn.qkv.bias"), true);
         return LayerNorm.backward(dh1, c.ln1(), p.get(b + "norm1.weight"), g.get(b + "norm1.weight"),

@@ -19,8 +19,8 @@ class ActivityStatsTest {
     private static Intermediates batch(double[][] hidden0, double[][] hidden1, double[][] tokens) {
         INDArray t = Nd4j.create(new double[][][] {tokens});
         INDArray att = Nd4j.ones(1, 1, 5, 5).divi(5);
-        return new Intermediates(t, List.of(t, t), List.of(att, att), List.of(Nd4j.create(hidden0), Nd4j.create(hidden1)),
-                List.of(), t.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.point(0)),
+        return new Intermediates(null, t, List.of(t, t), List.of(att, att), List.of(Nd4j.create(hidden0), Nd4j.create(hidden1)),
+                List.of(), t, t.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.point(0)),
                 Nd4j.create(new double[][] {{0.1, 0.9}}));
     }
 

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.vitspark.loss.SoftTargetCrossEntropy;
+import org.vitspark.objective.SoftTargetCrossEntropy;
 
 /**
  * Equivalence with an independent implementation: fixtures made by PyTorch from modules written from

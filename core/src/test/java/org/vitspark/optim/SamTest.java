@@ -125,7 +125,7 @@ class SamTest {
     private static INDArray gradientAt(TransformerNet net, INDArray w, INDArray x, INDArray y, long dropSeed) {
         var f = net.forward(w, x, true, dropSeed, true);
         INDArray g = Nd4j.zeros(DataType.DOUBLE, w.shape());
-        net.backward(w, f, org.vitspark.loss.SoftTargetCrossEntropy.gradient(f.logits(), y, 0.1), g, false);
+        net.backward(w, f, org.vitspark.objective.SoftTargetCrossEntropy.gradient(f.logits(), y, 0.1), g, false);
         return g;
     }
 }

@@ -14,6 +14,7 @@ import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.regularization.Regularization;
 import org.nd4j.linalg.learning.regularization.WeightDecay;
 import org.vitspark.model.ModelSpec;
+import org.vitspark.objective.ObjectiveSpec;
 import org.vitspark.optim.OptimSettings;
 import org.vitspark.rng.Rng;
 
@@ -54,8 +55,14 @@ public final class Networks {
 
     /** As {@link #build(ModelSpec, OptimSettings, long, DataType)} with another updater (tests use Sgd/NoOp). */
     public static ComputationGraph build(ModelSpec m, OptimSettings o, IUpdater updater, long seed, DataType dtype) {
+        return build(m, ObjectiveSpec.crossEntropy(o.labelSmoothing()), o, updater, seed, dtype);
+    }
+
+    /** As above, training {@code objective} (the model's parameters are followed by the objective's own). */
+    public static ComputationGraph build(ModelSpec m, ObjectiveSpec objective, OptimSettings o, IUpdater updater,
+                                         long seed, DataType dtype) {
         TransformerConf.Builder layer = new TransformerConf.Builder(m)
-                .labelSmoothing(o.labelSmoothing())
+                .objective(objective)
                 .initSeed(Rng.mix(seed, 1))
                 .dropSeed(Rng.mix(seed, 2));
         // Mutable lists: Kryo rebuilds them on executors by adding elements (List.of would throw there).

@@ -16,18 +16,22 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 import org.vitspark.model.ModelSpec;
 import org.vitspark.model.ParamLayout;
+import org.vitspark.objective.Objective;
+import org.vitspark.objective.ObjectiveSpec;
+import org.vitspark.objective.Objectives;
 
 /**
- * The whole ViT/Mixer as one DL4J output layer: images in, class probabilities out, softmax
- * cross-entropy (with label smoothing) as its loss. One layer means DL4J's flat parameter and updater
- * vectors, its serialisation and its Spark training master all work unchanged, while the forward and
- * backward passes are ours ({@link org.vitspark.model.TransformerNet}); per-layer gradient clipping of a
- * single layer is global-norm clipping.
+ * The whole ViT/Mixer as one DL4J output layer: images in, class probabilities out, and a training
+ * objective ({@link ObjectiveSpec}: cross-entropy with label smoothing, or any sum of objectives on the
+ * pass's intermediates) as its loss. One layer means DL4J's flat parameter and updater vectors, its
+ * serialisation and its Spark training master all work unchanged, while the forward and backward passes
+ * are ours ({@link org.vitspark.model.TransformerNet}); per-layer gradient clipping of a single layer is
+ * global-norm clipping. The flat vector holds the model's tensors, then the objective's (if it owns any).
  */
 public class TransformerConf extends BaseOutputLayer {
 
     private String spec;
-    private double labelSmoothing;
+    private String objective;
     private long initSeed;
     private long dropSeed;
     private transient ParamLayout layout;
@@ -39,7 +43,7 @@ public class TransformerConf extends BaseOutputLayer {
     private TransformerConf(Builder b) {
         super(b);
         this.spec = b.spec.encode();
-        this.labelSmoothing = b.labelSmoothing;
+        this.objective = b.objective.encode();
         this.initSeed = b.initSeed;
         this.dropSeed = b.dropSeed;
         initializeConstraints(b);
@@ -49,9 +53,19 @@ public class TransformerConf extends BaseOutputLayer {
         return ModelSpec.decode(spec);
     }
 
+    public ObjectiveSpec objectiveSpec() {
+        return objective == null ? ObjectiveSpec.crossEntropy(0) : ObjectiveSpec.decode(objective);
+    }
+
+    /** A new instance of the configured objective. */
+    public Objective buildObjective() {
+        return Objectives.build(objectiveSpec(), modelSpec());
+    }
+
+    /** The model's tensors followed by the objective's. */
     public ParamLayout layout() {
         if (layout == null) {
-            layout = ParamLayout.of(modelSpec());
+            layout = ParamLayout.of(modelSpec(), buildObjective().params());
         }
         return layout;
     }
@@ -113,12 +127,20 @@ public class TransformerConf extends BaseOutputLayer {
         this.layout = null;
     }
 
-    public double getLabelSmoothing() {
-        return labelSmoothing;
+    public String getObjective() {
+        return objective;
     }
 
+    public void setObjective(String objective) {
+        this.objective = objective;
+        this.layout = null;
+    }
+
+    /** Reads configurations saved before objectives existed (their loss was cross-entropy with this smoothing). */
     public void setLabelSmoothing(double labelSmoothing) {
-        this.labelSmoothing = labelSmoothing;
+        if (objective == null) {
+            setObjective(ObjectiveSpec.crossEntropy(labelSmoothing).encode());
+        }
     }
 
     public long getInitSeed() {
@@ -140,17 +162,17 @@ public class TransformerConf extends BaseOutputLayer {
     @Override
     public boolean equals(Object o) {
         return o instanceof TransformerConf t && super.equals(o) && Objects.equals(spec, t.spec)
-                && labelSmoothing == t.labelSmoothing && initSeed == t.initSeed && dropSeed == t.dropSeed;
+                && Objects.equals(objective, t.objective) && initSeed == t.initSeed && dropSeed == t.dropSeed;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(super.hashCode(), spec, labelSmoothing, initSeed, dropSeed);
+        return Objects.hash(super.hashCode(), spec, objective, initSeed, dropSeed);
     }
 
     public static final class Builder extends BaseOutputLayer.Builder<Builder> {
         private final ModelSpec spec;
-        private double labelSmoothing;
+        private ObjectiveSpec objective = ObjectiveSpec.crossEntropy(0);
         private long initSeed;
         private long dropSeed;
 
@@ -163,8 +185,8 @@ public class TransformerConf extends BaseOutputLayer {
             nOut(spec.classes());
         }
 
-        public Builder labelSmoothing(double v) {
-            labelSmoothing = v;
+        public Builder objective(ObjectiveSpec v) {
+            objective = v;
             return this;
         }
 

@@ -9,24 +9,33 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.nd4j.linalg.ops.transforms.Transforms;
-import org.vitspark.loss.SoftTargetCrossEntropy;
 import org.vitspark.model.Forward;
+import org.vitspark.model.IntermediateGradients;
 import org.vitspark.model.Intermediates;
 import org.vitspark.model.ParamLayout;
 import org.vitspark.model.TransformerNet;
 import org.vitspark.model.ops.Arena;
+import org.vitspark.objective.Objective;
+import org.vitspark.objective.ObjectiveValue;
 import org.vitspark.rng.Rng;
 
 /**
  * Runtime side of {@link TransformerConf}. Keeps the last forward pass so that DL4J's forward, backprop
- * and score calls for one minibatch share it. Dropout masks derive from (drop seed, iteration, epoch,
- * partition): SAM's second pass at the same iteration replays them exactly.
+ * and score calls for one minibatch share it; the loss and the gradients at the pass's intermediates come
+ * from the configured {@link Objective}, evaluated once per pass. Dropout masks derive from (drop seed,
+ * iteration, epoch, partition): SAM's second pass at the same iteration replays them exactly.
  */
 public class TransformerLayer extends org.deeplearning4j.nn.layers.BaseOutputLayer<TransformerConf> {
 
     private transient TransformerNet net;
+    private transient Objective objective;
     private transient Forward last;
+    /** The objective's value on {@link #last}, once backprop has evaluated it there. */
+    private transient ObjectiveValue lastValue;
+    private transient Forward valued;
     private transient Arena arena;
     private transient INDArray lastInput;
     private transient boolean lastTraining;
@@ -43,6 +52,18 @@ public class TransformerLayer extends org.deeplearning4j.nn.layers.BaseOutputLay
             net = new TransformerNet(layerConf().modelSpec());
         }
         return net;
+    }
+
+    public Objective objective() {
+        if (objective == null) {
+            objective = layerConf().buildObjective();
+        }
+        return objective;
+    }
+
+    /** The objective's value (loss and named terms) on the last training pass, or null before the first. */
+    public ObjectiveValue lastObjectiveValue() {
+        return lastValue;
     }
 
     /** Mixes a data-parallel worker's index into its dropout masks. */
@@ -72,8 +93,10 @@ public class TransformerLayer extends org.deeplearning4j.nn.layers.BaseOutputLay
             // The previous pass is dropped here, so its arrays may be reused (Arena's lifetime rule).
             last = null;
             arena().reset();
+            // Inference keeps the intermediates only when the objective reads more than the logits.
+            boolean keep = training || objective().needsIntermediates();
             try (Arena.Scope s = arena.enter()) {
-                last = net().forward(params(), input, training, currentDropSeed(), training);
+                last = net().forward(params(), input, training, currentDropSeed(), keep, objective().needsPatchEmbed());
             }
             lastInput = input;
             lastTraining = training;
@@ -116,33 +139,37 @@ public class TransformerLayer extends org.deeplearning4j.nn.layers.BaseOutputLay
         return forward(training).logits();
     }
 
-    /** The data loss only: decoupled weight decay (AdamW) is not part of the objective. */
+    /** The objective's loss only: decoupled weight decay (AdamW) is not part of it. */
     @Override
     public double computeScore(double fullNetRegTerm, boolean training, LayerWorkspaceMgr workspaceMgr) {
-        INDArray logits = forward(training).logits();
-        score = SoftTargetCrossEntropy.mean(logits, labels, layerConf().getLabelSmoothing());
+        Forward f = forward(training);
+        ObjectiveValue v = f == valued ? lastValue : objective().evaluate(f, labels, own(params()), null, null, 1.0);
+        score = v.loss();
         if (training) {
+            INDArray logits = f.logits();
             lastCorrect = Nd4j.argMax(logits, 1).eq(Nd4j.argMax(labels, 1)).castTo(DataType.INT).sumNumber().longValue();
             lastExamples = labels.size(0);
         }
         return score;
     }
 
+    /** Objectives give batch losses; per-example scores of the classifier come from evaluation. */
     @Override
     public INDArray computeScoreForExamples(double fullNetRegTerm, LayerWorkspaceMgr workspaceMgr) {
-        INDArray perExample = SoftTargetCrossEntropy.perExample(forward(false).logits(), labels,
-                layerConf().getLabelSmoothing());
-        return workspaceMgr.leverageTo(ArrayType.ACTIVATIONS, perExample);
+        throw new UnsupportedOperationException("per-example scores are not defined for a training objective; "
+                + "evaluate the network's outputs instead");
     }
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         Forward f = forward(true);
-        INDArray dLogits = SoftTargetCrossEntropy.gradient(f.logits(), labels, layerConf().getLabelSmoothing());
+        IntermediateGradients d = new IntermediateGradients(layerConf().modelSpec().depth());
+        lastValue = objective().evaluate(f, labels, own(params()), own(gradientsFlattened), d, 1.0);
+        valued = f;
         try (Arena.Scope s = arena().enter()) {
             // No input gradient: the layer's input is the network's images, which nothing back-propagates into
             // (DL4J accepts a null epsilon there); TransformerNet.backward gives it to callers that want it.
-            net().backward(params(), f, dLogits, gradientsFlattened, false);
+            net().backward(params(), f, d, gradientsFlattened, false);
         }
         Gradient g = new DefaultGradient(gradientsFlattened);
         for (ParamLayout.Entry e : layerConf().layout().entries()) {
@@ -150,6 +177,15 @@ public class TransformerLayer extends org.deeplearning4j.nn.layers.BaseOutputLay
         }
         gradient = g;
         return new Pair<>(g, null);
+    }
+
+    /** Views of the objective's own tensors in a flat vector laid out like the parameters (none for most). */
+    private Map<String, INDArray> own(INDArray flat) {
+        Map<String, INDArray> views = new LinkedHashMap<>();
+        for (ParamLayout.Extra e : objective().params()) {
+            views.put(e.name(), layerConf().layout().view(flat, e.name()));
+        }
+        return views;
     }
 
     @Override
@@ -174,6 +210,7 @@ public class TransformerLayer extends org.deeplearning4j.nn.layers.BaseOutputLay
     public void clear() {
         super.clear();
         last = null;
+        valued = null;
         lastInput = null;
     }
 

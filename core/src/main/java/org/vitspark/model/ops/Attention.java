@@ -29,8 +29,19 @@ public final class Attention {
 
     /** dContext [B·T, D] → dqkv [B·T, 3D]. */
     public static INDArray backward(INDArray dctx, Cache c, int batch, int tokens, int heads) {
-        return c.qkv() != null ? AttentionHost.backward(dctx, c, batch, tokens, heads)
-                : backwardNd4j(dctx, c, batch, tokens, heads);
+        return backward(dctx, null, c, batch, tokens, heads);
+    }
+
+    /**
+     * As above, with a gradient at the attention probabilities added to the one that comes through the
+     * context (a loss that reads the attention maps).
+     *
+     * @param dProbsExtra [B, H, T, T] or [B·H, T, T], or null
+     */
+    public static INDArray backward(INDArray dctx, INDArray dProbsExtra, Cache c, int batch, int tokens, int heads) {
+        INDArray extra = dProbsExtra == null ? null : dProbsExtra.reshape('c', (long) batch * heads, tokens, tokens);
+        return c.qkv() != null ? AttentionHost.backward(dctx, extra, c, batch, tokens, heads)
+                : backwardNd4j(dctx, extra, c, batch, tokens, heads);
     }
 
     static INDArray forwardNd4j(INDArray qkv, int batch, int tokens, int heads, Cache[] cacheOut) {
@@ -51,11 +62,18 @@ public final class Attention {
     }
 
     static INDArray backwardNd4j(INDArray dctx, Cache c, int batch, int tokens, int heads) {
+        return backwardNd4j(dctx, null, c, batch, tokens, heads);
+    }
+
+    static INDArray backwardNd4j(INDArray dctx, INDArray dProbsExtra, Cache c, int batch, int tokens, int heads) {
         int d = (int) dctx.size(1);
         int dh = d / heads;
         INDArray dOut = dctx.reshape('c', batch, tokens, heads, dh).permute(0, 2, 1, 3).dup('c')
                 .reshape('c', (long) batch * heads, tokens, dh);
         INDArray dProbs = Nd4j.matmul(dOut, c.v(), false, true, false);
+        if (dProbsExtra != null) {
+            dProbs.addi(dProbsExtra);
+        }
         INDArray dv = Nd4j.matmul(c.probs(), dOut, true, false, false);
         // softmax backward: dS = P ⊙ (dP − Σ_j dP·P)
         INDArray p2 = c.probs().reshape('c', (long) batch * heads * tokens, tokens);

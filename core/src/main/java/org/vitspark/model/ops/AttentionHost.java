@@ -60,6 +60,12 @@ final class AttentionHost {
     }
 
     static INDArray backward(INDArray dctx, Attention.Cache cache, int batch, int tokens, int heads) {
+        return backward(dctx, null, cache, batch, tokens, heads);
+    }
+
+    /** @param dProbsExtra [B·H, T, T] added to dP before the softmax backward, or null */
+    static INDArray backward(INDArray dctx, INDArray dProbsExtra, Attention.Cache cache, int batch, int tokens,
+                             int heads) {
         INDArray qkv = cache.qkv();
         INDArray probs = cache.probs();
         int d = (int) dctx.size(1);
@@ -70,6 +76,7 @@ final class AttentionHost {
         INDArray scratch = Arena.uninitialized(DataType.FLOAT, Host.chunks(batch), (long) t * t);
         FloatBuffer pb = Host.buf(probs);
         FloatBuffer sb = Host.buf(scratch);
+        FloatBuffer eb = dProbsExtra == null ? null : Host.buf(Arena.copyOf(dProbsExtra));
         Host.parallel(batch, (chunk, from, to) -> {
             FloatPointer qkvP = Host.ptr(qkv);
             FloatPointer p = Host.ptr(probs);
@@ -79,6 +86,7 @@ final class AttentionHost {
             int dsOff = chunk * t * t;
             float[] pr = new float[t * t];
             float[] dr = new float[t * t];
+            float[] er = eb == null ? null : new float[t * t];
             for (int b = from; b < to; b++) {
                 for (int h = 0; h < heads; h++) {
                     long qo = (long) b * t * 3 * d + (long) h * dh;
@@ -93,6 +101,12 @@ final class AttentionHost {
                     // dS = scale·P ⊙ (dP − Σ_j dP·P), row by row
                     sb.get(dsOff, dr);
                     pb.get((int) so, pr);
+                    if (er != null) {
+                        eb.get((int) so, er);
+                        for (int j = 0; j < t * t; j++) {
+                            dr[j] += er[j];
+                        }
+                    }
                     for (int i = 0; i < t; i++) {
                         int o = i * t;
                         float dot = 0;

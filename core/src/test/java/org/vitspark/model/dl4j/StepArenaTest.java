@@ -60,7 +60,7 @@ class StepArenaTest {
             INDArray layerGrad = net.getGradientsViewArray().dup();
 
             var f = reference.forward(net.params(), x, true, layer.currentDropSeed(), true);
-            INDArray dLogits = org.vitspark.loss.SoftTargetCrossEntropy.gradient(f.logits(), y, 0.1);
+            INDArray dLogits = org.vitspark.objective.SoftTargetCrossEntropy.gradient(f.logits(), y, 0.1);
             INDArray expected = Nd4j.zeros(DataType.FLOAT, net.params().shape());
             reference.backward(net.params(), f, dLogits, expected, false);
             assertEquals(expected.reshape(layerGrad.shape()), layerGrad, "gradient at step " + step);

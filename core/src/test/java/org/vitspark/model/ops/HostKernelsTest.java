@@ -105,6 +105,28 @@ class HostKernelsTest {
     }
 
     @Test
+    void attentionBackwardWithInjectedProbabilityGradientAgrees() {
+        Nd4j.getRandom().setSeed(5);
+        int batch = 3;
+        int tokens = 5;
+        int heads = 2;
+        int d = 8;
+        INDArray qkv = Nd4j.randn(DataType.FLOAT, batch * tokens, 3 * d);
+        INDArray dctx = Nd4j.randn(DataType.FLOAT, batch * tokens, d);
+        INDArray dProbs = Nd4j.randn(DataType.FLOAT, batch, heads, tokens, tokens);
+        Attention.Cache[] ch = new Attention.Cache[1];
+        Attention.Cache[] cn = new Attention.Cache[1];
+        AttentionHost.forward(qkv, batch, tokens, heads, ch);
+        Attention.forwardNd4j(qkv, batch, tokens, heads, cn);
+        INDArray host = AttentionHost.backward(dctx, dProbs.reshape('c', batch * heads, tokens, tokens), ch[0], batch,
+                tokens, heads);
+        assertClose(host, Attention.backwardNd4j(dctx, dProbs.reshape('c', batch * heads, tokens, tokens), cn[0], batch,
+                tokens, heads), 1e-5, "attention dqkv with a probability gradient");
+        INDArray without = AttentionHost.backward(dctx, ch[0], batch, tokens, heads);
+        assertTrue(host.sub(without).norm2Number().doubleValue() > 1e-3, "the injected gradient changes dqkv");
+    }
+
+    @Test
     void linearOnParameterViewsAgrees() {
         // Weights are views at an offset inside the flat parameter vector, as in training.
         Nd4j.getRandom().setSeed(4);

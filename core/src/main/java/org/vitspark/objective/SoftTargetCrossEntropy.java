@@ -1,4 +1,4 @@
-package org.vitspark.loss;
+package org.vitspark.objective;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;

@@ -1,0 +1,42 @@
+package org.vitspark.objective;
+
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.vitspark.model.Forward;
+import org.vitspark.model.IntermediateGradients;
+
+/**
+ * The classification objective: softmax cross-entropy of the logits against the (soft) targets with label
+ * smoothing ε ({@link SoftTargetCrossEntropy}); its gradient goes in at the logits.
+ */
+public final class CrossEntropy implements Objective {
+
+    public static final String NAME = "ce";
+
+    private final double smoothing;
+
+    public CrossEntropy(double smoothing) {
+        this.smoothing = smoothing;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public boolean needsIntermediates() {
+        return false;
+    }
+
+    @Override
+    public ObjectiveValue evaluate(Forward f, INDArray targets, Map<String, INDArray> own,
+                                   Map<String, INDArray> ownGrads, IntermediateGradients grads, double scale) {
+        double loss = SoftTargetCrossEntropy.mean(f.logits(), targets, smoothing);
+        if (grads != null) {
+            INDArray d = SoftTargetCrossEntropy.gradient(f.logits(), targets, smoothing);
+            grads.addLogits(scale == 1 ? d : d.muli(scale));
+        }
+        return new ObjectiveValue(scale * loss, Map.of(NAME, loss));
+    }
+}
