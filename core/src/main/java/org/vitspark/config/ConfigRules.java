@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.vitspark.analysis.AnalysisPart;
 import org.vitspark.augment.Pipeline;
 import org.vitspark.model.ModelSpec;
 import org.vitspark.model.Variants;
@@ -28,9 +29,9 @@ final class ConfigRules {
         checkModel(c, badKeys, errors);
         checkAugment(c, badKeys, errors);
         if (!badKeys.contains("analyze.parts")) {
-            List<String> known = List.of("hessian", "landscape", "neurons", "attention", "oversmoothing");
+            List<String> known = AnalysisPart.keys();
             for (String part : c.getStringList("analyze.parts")) {
-                if (!known.contains(part)) {
+                if (AnalysisPart.parse(part).isEmpty()) {
                     errors.add(error(c, "analyze.parts", "unknown analysis \"" + part + "\" (known: "
                             + String.join(", ", known) + ")"));
                 }

@@ -19,8 +19,9 @@ import org.vitspark.data.IdxBatches;
 import org.vitspark.data.IdxImages;
 import org.vitspark.metrics.JsonLine;
 import org.vitspark.model.ModelSpec;
-import org.vitspark.optim.OptimSettings;
+import org.vitspark.config.OptimSettings;
 import org.vitspark.rng.Rng;
+import org.vitspark.metrics.Clock;
 
 /**
  * Single-JVM training of the configured ViT/Mixer on idx data: AdamW with warm-up and decay, optional

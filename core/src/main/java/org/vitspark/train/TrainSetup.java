@@ -4,8 +4,8 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.vitspark.config.VitsparkConfig;
 import org.vitspark.model.ModelSpec;
-import org.vitspark.model.dl4j.Networks;
-import org.vitspark.optim.OptimSettings;
+import org.vitspark.network.Networks;
+import org.vitspark.config.OptimSettings;
 import org.vitspark.optim.Sam;
 import org.vitspark.optim.SamListener;
 

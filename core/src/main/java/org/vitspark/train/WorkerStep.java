@@ -4,7 +4,7 @@ import java.io.Serializable;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
-import org.vitspark.model.dl4j.TransformerLayer;
+import org.vitspark.network.TransformerLayer;
 import org.vitspark.optim.SamListener;
 
 /**

@@ -15,8 +15,9 @@ import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.vitspark.model.ModelSpec;
 import org.vitspark.model.TransformerNet;
-import org.vitspark.model.dl4j.Networks;
-import org.vitspark.model.dl4j.TransformerLayer;
+import org.vitspark.network.Networks;
+import org.vitspark.network.TransformerLayer;
+import org.vitspark.config.OptimSettings;
 
 /** SAM's step checked against hand computation in double precision. */
 class SamTest {

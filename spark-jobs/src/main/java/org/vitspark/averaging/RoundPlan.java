@@ -3,7 +3,8 @@ package org.vitspark.averaging;
 import java.util.ArrayList;
 import java.util.List;
 import org.vitspark.checkpoint.TrainState;
-import org.vitspark.reader.ShardManifest;
+import org.vitspark.shard.ShardManifest;
+import org.vitspark.dataset.WorkerData;
 
 /**
  * How an epoch splits into rounds. Worker w owns every workers-th training shard and trains
@@ -11,14 +12,14 @@ import org.vitspark.reader.ShardManifest;
  * of them, so an epoch has ⌈max(batches) / frequency⌉ rounds and a worker whose share runs out early
  * sits the last rounds out (its result is then left out of the average).
  */
-final class RoundPlan {
+public final class RoundPlan {
 
     final int workers;
     final int frequency;
     final long[] batches;
-    final int roundsPerEpoch;
+    public final int roundsPerEpoch;
 
-    RoundPlan(WorkerData data, int frequency) {
+    public RoundPlan(WorkerData data, int frequency) {
         this.workers = data.workers;
         this.frequency = frequency;
         List<ShardManifest.Shard> shards = data.manifest.shards(data.settings.split());
@@ -42,7 +43,7 @@ final class RoundPlan {
     }
 
     /** The tasks of the next round from {@code state}: one per worker. */
-    List<WorkerTask> tasks(TrainState state) {
+    public List<WorkerTask> tasks(TrainState state) {
         List<WorkerTask> tasks = new ArrayList<>();
         long done = (long) state.roundInEpoch() * frequency;
         for (int w = 0; w < workers; w++) {
@@ -53,11 +54,11 @@ final class RoundPlan {
     }
 
     /** Optimiser steps the averaged network advances in a round: the most any worker takes. */
-    static int steps(List<WorkerTask> tasks) {
+    public static int steps(List<WorkerTask> tasks) {
         return tasks.stream().mapToInt(t -> t.batches).max().orElse(0);
     }
 
-    long imagesPerEpoch(int batch) {
+    public long imagesPerEpoch(int batch) {
         long n = 0;
         for (long b : batches) {
             n += b * batch;

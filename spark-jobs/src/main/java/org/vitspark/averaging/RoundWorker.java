@@ -12,9 +12,13 @@ import org.deeplearning4j.spark.api.worker.NetBroadcastTuple;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingResult;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingWorker;
 import org.vitspark.data.shard.DataPosition;
-import org.vitspark.model.dl4j.TransformerLayer;
-import org.vitspark.reader.ShardBatch;
+import org.vitspark.network.TransformerLayer;
+import org.vitspark.shard.ShardBatch;
 import org.vitspark.train.WorkerStep;
+import org.vitspark.dataset.WorkerData;
+import org.vitspark.dataset.WorkerStreams;
+import org.vitspark.spark.GpuBinding;
+import org.vitspark.spark.WorkerThreads;
 
 /**
  * The executor side of a round: DL4J's ParameterAveragingTrainingWorker builds the network from the

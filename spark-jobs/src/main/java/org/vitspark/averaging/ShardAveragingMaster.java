@@ -8,6 +8,7 @@ import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.spark.api.worker.NetBroadcastTuple;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vitspark.train.WorkerStep;
+import org.vitspark.dataset.WorkerData;
 
 /**
  * Parameter averaging over shard-reading workers, one round per call: broadcast the network (DL4J's
@@ -33,7 +34,7 @@ public final class ShardAveragingMaster {
     private final boolean averageUpdater;
     private final boolean audit;
 
-    ShardAveragingMaster(JavaSparkContext sc, WorkerData data, WorkerStep stepListener,
+    public ShardAveragingMaster(JavaSparkContext sc, WorkerData data, WorkerStep stepListener,
                          List<TrainingListener> extraListeners, boolean averageUpdater, boolean audit) {
         this.sc = sc;
         this.data = data;

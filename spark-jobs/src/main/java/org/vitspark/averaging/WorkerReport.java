@@ -10,20 +10,20 @@ public final class WorkerReport implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    final int worker;
-    final StepTotals totals;
+    public final int worker;
+    public final StepTotals totals;
     /** Where the worker's next round starts. */
-    final DataPosition next;
+    public final DataPosition next;
     /** Null, or what went non-finite (round, partition, iteration, values). */
-    final String nonFinite;
+    public final String nonFinite;
     /** Keys of the examples trained on, with train.key-audit; else null. */
-    final List<String> keys;
+    public final List<String> keys;
     /** Building the network from the broadcast. */
-    final double initSeconds;
+    public final double initSeconds;
     /** Waiting for the shard reader. */
-    final double dataSeconds;
+    public final double dataSeconds;
     /** Forward, backward, SAM and update. */
-    final double computeSeconds;
+    public final double computeSeconds;
 
     WorkerReport(int worker, StepTotals totals, DataPosition next, String nonFinite, List<String> keys,
                  double initSeconds, double dataSeconds, double computeSeconds) {

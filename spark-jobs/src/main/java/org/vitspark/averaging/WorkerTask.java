@@ -17,7 +17,7 @@ public final class WorkerTask implements Serializable {
     /** The averaged network's iteration count at the start of the round (schedule, Adam, dropout masks). */
     final int step;
     /** 0-based epoch. */
-    final int epoch;
+    public final int epoch;
     final DataPosition start;
     final int batches;
 

@@ -25,7 +25,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.BooleanIndexing;
 import org.nd4j.linalg.indexing.conditions.Conditions;
 import org.vitspark.data.shard.ShardEncoder;
-import org.vitspark.io.HadoopFiles;
+import org.vitspark.fs.HadoopFiles;
 
 /**
  * Checkpoints in {@code <run>/checkpoints} on any Hadoop filesystem. Each is a directory

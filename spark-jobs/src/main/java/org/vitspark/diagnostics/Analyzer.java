@@ -15,32 +15,40 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vitspark.analysis.ActivityStats;
+import org.vitspark.analysis.AnalysisPart;
 import org.vitspark.analysis.LabelledImages;
-import org.vitspark.averaging.AveragingTrainer;
-import org.vitspark.averaging.TrainData;
-import org.vitspark.averaging.WorkerData;
+import org.vitspark.dataset.TrainData;
+import org.vitspark.dataset.WorkerData;
 import org.vitspark.checkpoint.Checkpoint;
 import org.vitspark.checkpoint.CheckpointStore;
 import org.vitspark.config.VitsparkConfig;
-import org.vitspark.io.HadoopFiles;
-import org.vitspark.io.IdxShards;
-import org.vitspark.io.RunDirectory;
+import org.vitspark.preprocess.IdxShards;
+import org.vitspark.run.RunDirectory;
 import org.vitspark.model.ModelSpec;
 import org.vitspark.model.ParamLayout;
-import org.vitspark.reader.ShardManifest;
-import org.vitspark.report.AttentionGrid;
-import org.vitspark.report.Charts;
+import org.vitspark.shard.ShardManifest;
 import org.vitspark.runtime.UsageException;
+import org.vitspark.config.AnalyzeSettings;
 
 /**
- * {@code analyze}: the SAM-ViT paper's diagnostics of one checkpoint of a run, on Spark. Writes
- * RUN_DIR/analysis/: the plots (PNG) first, then analysis.json, so a present analysis.json means a
- * complete analysis.
+ * {@code analyze}: the SAM-ViT paper's diagnostics of one checkpoint of a run, on Spark. Returns the
+ * results (the numbers as analysis.json holds them, and the series the plots are drawn from); the
+ * report package draws and writes them.
  */
 public final class Analyzer {
 
-    public static final String DIR = "analysis";
-    public static final String JSON_FILE = "analysis.json";
+    /**
+     * What one analysis found.
+     *
+     * @param json the numbers, as analysis.json records them
+     * @param hessian λmax of the whole model, then per block when asked; null when not analysed
+     * @param landscape the 1-D and 2-D loss landscape; null when not analysed
+     * @param attention the probe's attention maps when asked, else null
+     */
+    public record Analysis(ObjectNode json, List<DistributedHessian.Component> hessian,
+                           DistributedLandscape.Result landscape, ActivityStats attention, ModelSpec spec,
+                           List<String> classes) {
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -52,7 +60,7 @@ public final class Analyzer {
         this.out = out;
     }
 
-    public ObjectNode analyze(JavaSparkContext sc, RunDirectory run) throws IOException {
+    public Analysis analyze(JavaSparkContext sc, RunDirectory run) throws IOException {
         long t0 = System.nanoTime();
         AnalyzeSettings s = AnalyzeSettings.of(config);
         CheckpointStore store = new CheckpointStore(run.fs(), run.file("checkpoints"), Integer.MAX_VALUE, out);
@@ -76,7 +84,7 @@ public final class Analyzer {
         String root = IdxShards.ensure(SparkSession.builder().sparkContext(sc.sc()).getOrCreate(), config, workers, out);
         Path r = new Path(root);
         ShardManifest manifest = ShardManifest.read(r.getFileSystem(sc.hadoopConfiguration()), r);
-        Map<String, String> hadoop = AveragingTrainer.hadoopProperties(sc);
+        Map<String, String> hadoop = TrainData.hadoopProperties(sc);
 
         ObjectNode json = JSON.createObjectNode();
         json.put("run", run.toString());
@@ -86,37 +94,31 @@ public final class Analyzer {
         json.put("model", spec.name());
         json.put("precision", s.precision().name().toLowerCase());
         json.put("workers", workers);
-        Map<String, byte[]> images = new LinkedHashMap<>();
+        List<DistributedHessian.Component> hessian = null;
+        DistributedLandscape.Result landscape = null;
+        ActivityStats attention = null;
         Map<String, JavaRDD<LabelledImages>> cached = new LinkedHashMap<>();
         try {
-            if (s.wants("hessian")) {
+            if (s.wants(AnalysisPart.HESSIAN)) {
                 JavaRDD<LabelledImages> subset = subset(sc, cached, manifest, spec, hadoop, workers, run,
                         s.hessianSplit(), s.hessianImages());
                 long n = count(subset);
-                List<DistributedHessian.Component> hs = DistributedHessian.run(sc, subset, n, spec, params, s, out);
-                json.set("hessian", hessianJson(hs, n, s));
-                images.put("hessian.png", Charts.png(Charts.lines("Power iteration", "iteration", "lambda estimate",
-                        List.of(series("lambda_max", hs.get(0).power().history())), false), 640, 360));
+                hessian = DistributedHessian.run(sc, subset, n, spec, params, s, out);
+                json.set("hessian", hessianJson(hessian, n, s));
             }
-            if (s.wants("landscape")) {
+            if (s.wants(AnalysisPart.LANDSCAPE)) {
                 LabelledImages subset = merged(subset(sc, cached, manifest, spec, hadoop, workers, run,
                         s.landscapeSplit(), s.landscapeImages()));
-                DistributedLandscape.Result l = DistributedLandscape.run(sc, subset, spec, params, s, out);
-                json.set("landscape", landscapeJson(l, s));
-                images.put("landscape-1d.png", Charts.png(Charts.lines("Loss along a filter-normalised direction",
-                        "alpha", "cross-entropy", List.of(new Charts.Series("loss", l.coords(), l.line())), false), 640, 400));
-                images.put("landscape-2d-contour.png", Charts.png(Charts.contour("Loss contours", "alpha (d1)",
-                        "beta (d2)", l.coords2d(), l.coords2d(), l.surface(), 12), 560, 480));
-                images.put("landscape-2d-heatmap.png", Charts.png(Charts.heatMap("Loss surface (log10)", "alpha (d1)",
-                        "beta (d2)", l.coords2d(), l.coords2d(), l.surface()), 560, 480));
+                landscape = DistributedLandscape.run(sc, subset, spec, params, s, out);
+                json.set("landscape", landscapeJson(landscape, s));
             }
-            if (s.wants("neurons") || s.wants("oversmoothing") || s.wants("attention")) {
+            if (s.wants(AnalysisPart.NEURONS) || s.wants(AnalysisPart.OVERSMOOTHING) || s.wants(AnalysisPart.ATTENTION)) {
                 long t = System.nanoTime();
                 JavaRDD<LabelledImages> subset = subset(sc, cached, manifest, spec, hadoop, workers, run,
                         s.probeSplit(), s.probeImages());
                 ActivityStats a = DistributedActivity.run(sc, subset, spec, params, s);
                 double seconds = (System.nanoTime() - t) / 1e9;
-                if (s.wants("neurons")) {
+                if (s.wants(AnalysisPart.NEURONS)) {
                     ObjectNode n = json.putObject("neurons");
                     n.put("images", a.images());
                     n.put("split", s.probeSplit());
@@ -126,19 +128,18 @@ public final class Analyzer {
                     }
                     out.printf("analyze: active MLP neurons per block: %s%n", fmt(a.activeRatio()));
                 }
-                if (s.wants("oversmoothing")) {
+                if (s.wants(AnalysisPart.OVERSMOOTHING)) {
                     ObjectNode o = json.putObject("oversmoothing");
                     o.put("images", a.images());
                     o.put("split", s.probeSplit());
                     array(o.putArray("patch_cosine"), a.overSmoothing());
                     out.printf("analyze: patch-token |cos| per block: %s%n", fmt(a.overSmoothing()));
                 }
-                if (s.wants("attention") && !a.maps().isEmpty()) {
-                    images.put("attention.png", AttentionGrid.png(a.maps(), spec.channels(), spec.imageSize(),
-                            spec.imageSize(), manifest.classes()));
+                if (s.wants(AnalysisPart.ATTENTION) && !a.maps().isEmpty()) {
+                    attention = a;
                     json.putObject("attention").put("images", a.maps().size()).put("file", "attention.png");
                     out.printf("analyze: attention maps of %d images%n", a.maps().size());
-                } else if (s.wants("attention")) {
+                } else if (s.wants(AnalysisPart.ATTENTION)) {
                     out.println("analyze: attention: the model has no attention layers (MLP-Mixer) or no images; skipped");
                 }
                 json.put("probe_seconds", seconds);
@@ -147,16 +148,7 @@ public final class Analyzer {
             cached.values().forEach(JavaRDD::unpersist);
         }
         json.put("seconds", (System.nanoTime() - t0) / 1e9);
-        ArrayNode files = json.putArray("images");
-        for (Map.Entry<String, byte[]> e : images.entrySet()) {
-            HadoopFiles.writeAtomically(run.fs(), run.file(DIR + "/" + e.getKey()), o -> o.write(e.getValue()));
-            files.add(e.getKey());
-        }
-        HadoopFiles.writeString(run.fs(), run.file(DIR + "/" + JSON_FILE),
-                JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n");
-        out.printf("analyze: written %s (%.0f s)%n", run.file(DIR), (System.nanoTime() - t0) / 1e9);
-        out.flush();
-        return json;
+        return new Analysis(json, hessian, landscape, attention, spec, manifest.classes());
     }
 
     private JavaRDD<LabelledImages> subset(JavaSparkContext sc, Map<String, JavaRDD<LabelledImages>> cached,
@@ -221,16 +213,6 @@ public final class Analyzer {
             array(grid.addArray(), row);
         }
         return n;
-    }
-
-    private static Charts.Series series(String name, List<Double> ys) {
-        double[] x = new double[ys.size()];
-        double[] y = new double[ys.size()];
-        for (int i = 0; i < y.length; i++) {
-            x[i] = i + 1;
-            y[i] = ys.get(i);
-        }
-        return new Charts.Series(name, x, y);
     }
 
     private static void array(ArrayNode a, double[] values) {

@@ -9,9 +9,10 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.vitspark.analysis.ActivityStats;
 import org.vitspark.analysis.LabelledImages;
 import org.vitspark.analysis.Probe;
-import org.vitspark.averaging.GpuBinding;
-import org.vitspark.averaging.WorkerThreads;
+import org.vitspark.spark.GpuBinding;
+import org.vitspark.spark.WorkerThreads;
 import org.vitspark.model.ModelSpec;
+import org.vitspark.config.AnalyzeSettings;
 
 /** Neuron activity, over-smoothing and attention maps over the probe subset: one pass per worker, merged in worker order. */
 public final class DistributedActivity {

@@ -14,10 +14,11 @@ import org.vitspark.analysis.ParamBlocks;
 import org.vitspark.analysis.PowerIteration;
 import org.vitspark.analysis.Probe;
 import org.vitspark.analysis.RandomVectors;
-import org.vitspark.averaging.GpuBinding;
-import org.vitspark.averaging.WorkerThreads;
+import org.vitspark.spark.GpuBinding;
+import org.vitspark.spark.WorkerThreads;
 import org.vitspark.model.ModelSpec;
 import org.vitspark.model.ParamLayout;
+import org.vitspark.config.AnalyzeSettings;
 
 /**
  * λmax of the loss Hessian on a fixed subset, data-parallel: every power iteration is one Spark job in

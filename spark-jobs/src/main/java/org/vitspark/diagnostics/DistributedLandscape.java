@@ -10,10 +10,11 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.vitspark.analysis.FilterNormalization;
 import org.vitspark.analysis.LabelledImages;
 import org.vitspark.analysis.Probe;
-import org.vitspark.averaging.GpuBinding;
-import org.vitspark.averaging.WorkerThreads;
+import org.vitspark.spark.GpuBinding;
+import org.vitspark.spark.WorkerThreads;
 import org.vitspark.model.ModelSpec;
 import org.vitspark.model.ParamLayout;
+import org.vitspark.config.AnalyzeSettings;
 
 /**
  * Loss-landscape slices (Li et al. 2018): L(w + a·d1) on a line and L(w + a·d1 + b·d2) on a square grid,

@@ -7,10 +7,10 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
 import org.vitspark.analysis.LabelledImages;
-import org.vitspark.averaging.WorkerData;
+import org.vitspark.dataset.WorkerData;
 import org.vitspark.data.shard.DataPosition;
-import org.vitspark.reader.ShardBatch;
-import org.vitspark.reader.ShardReader;
+import org.vitspark.shard.ShardBatch;
+import org.vitspark.shard.ShardReader;
 
 /**
  * The fixed image subset a diagnostic evaluates repeatedly, spread over the workers and cached on the

@@ -3,11 +3,12 @@ package org.vitspark.jobs;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.vitspark.averaging.SparkContexts;
+import org.vitspark.spark.SparkContexts;
 import org.vitspark.config.VitsparkConfig;
 import org.vitspark.diagnostics.Analyzer;
-import org.vitspark.io.HadoopFiles;
-import org.vitspark.io.RunDirectory;
+import org.vitspark.report.AnalysisReport;
+import org.vitspark.fs.HadoopFiles;
+import org.vitspark.run.RunDirectory;
 import org.vitspark.runtime.Backend;
 import org.vitspark.runtime.UsageException;
 import picocli.CommandLine.Command;
@@ -65,7 +66,7 @@ public final class AnalyzeJob extends JobCommand {
         out.println(Backend.start(config));
         RunDirectory run = RunDirectory.open(runDir, HadoopFiles.configuration(config.properties("hadoop")));
         try (JavaSparkContext sc = SparkContexts.start(config, "analyze")) {
-            new Analyzer(config, out).analyze(sc, run);
+            AnalysisReport.write(run, new Analyzer(config, out).analyze(sc, run), out);
         }
         out.flush();
         return OK;

@@ -2,12 +2,12 @@ package org.vitspark.jobs;
 
 import java.io.PrintWriter;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.vitspark.averaging.DistributedEvaluator;
-import org.vitspark.averaging.ShardEvaluator;
-import org.vitspark.averaging.SparkContexts;
+import org.vitspark.eval.DistributedEvaluator;
+import org.vitspark.eval.ShardEvaluator;
+import org.vitspark.spark.SparkContexts;
 import org.vitspark.config.VitsparkConfig;
-import org.vitspark.io.HadoopFiles;
-import org.vitspark.io.RunDirectory;
+import org.vitspark.fs.HadoopFiles;
+import org.vitspark.run.RunDirectory;
 import org.vitspark.runtime.Backend;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -33,7 +33,7 @@ public final class EvalJob extends JobCommand {
     @Override
     protected String plan(VitsparkConfig config) {
         return "eval: model " + runDir + "/model.zip on split " + config.getString("data.eval-split") + " of "
-                + org.vitspark.io.IdxShards.root(config) + ", master " + config.getString("spark.master");
+                + org.vitspark.preprocess.IdxShards.root(config) + ", master " + config.getString("spark.master");
     }
 
     @Override

@@ -4,7 +4,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import org.vitspark.io.RunDirectory;
+import org.vitspark.run.RunDirectory;
 
 /** A run directory's own resolved configuration, for jobs that work on a finished run (analyze, report). */
 final class RunConfig {

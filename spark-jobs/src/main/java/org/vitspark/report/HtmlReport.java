@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.function.Function;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.vitspark.io.HadoopFiles;
+import org.vitspark.fs.HadoopFiles;
 
 /**
  * One self-contained HTML page (index.html with its PNGs beside it, no external resources) for one run
@@ -31,7 +31,7 @@ public final class HtmlReport {
     }
 
     /** Writes the page and its images into {@code out}; returns the page's path. */
-    public static Path write(List<org.vitspark.io.RunDirectory> dirs, List<String> labels, FileSystem fs, Path out)
+    public static Path write(List<org.vitspark.run.RunDirectory> dirs, List<String> labels, FileSystem fs, Path out)
             throws IOException {
         List<RunRecord> runs = new ArrayList<>();
         for (int i = 0; i < dirs.size(); i++) {

@@ -11,10 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.Path;
-import org.vitspark.diagnostics.Analyzer;
-import org.vitspark.io.HadoopFiles;
-import org.vitspark.io.RunDirectory;
-import org.vitspark.io.RunSummary;
+import org.vitspark.fs.HadoopFiles;
+import org.vitspark.run.RunDirectory;
+import org.vitspark.run.RunSummary;
 
 /** Everything the HTML report shows about one run, read from its directory. */
 record RunRecord(String label, RunDirectory dir, RunSummary summary, String config, JsonNode analysis,
@@ -27,11 +26,11 @@ record RunRecord(String label, RunDirectory dir, RunSummary summary, String conf
         String config = HadoopFiles.readString(dir.fs(), dir.file(RunDirectory.CONFIG_FILE));
         JsonNode analysis = null;
         Map<String, byte[]> images = new LinkedHashMap<>();
-        Path json = dir.file(Analyzer.DIR + "/" + Analyzer.JSON_FILE);
+        Path json = dir.file(AnalysisReport.DIR + "/" + AnalysisReport.JSON_FILE);
         if (dir.fs().exists(json)) {
             analysis = JSON.readTree(HadoopFiles.readString(dir.fs(), json));
             for (JsonNode name : analysis.path("images")) {
-                images.put(name.asText(), bytes(dir, dir.file(Analyzer.DIR + "/" + name.asText())));
+                images.put(name.asText(), bytes(dir, dir.file(AnalysisReport.DIR + "/" + name.asText())));
             }
         }
         Map<String, String> hashes = new LinkedHashMap<>();

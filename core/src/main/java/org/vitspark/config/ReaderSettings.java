@@ -1,0 +1,37 @@
+package org.vitspark.config;
+
+import java.io.Serializable;
+import java.util.List;
+import org.vitspark.augment.Pipeline;
+
+/**
+ * What a shard reader reads and how: the split and this reader's shard indices (positions in the
+ * manifest's list), the output geometry, the augmentation pipeline, shuffling and batch-level mixing, and
+ * its parallelism. Serializable: the driver builds it, executors read with it.
+ *
+ * @param shuffle   shuffle the shard order and each shard's rows per epoch (training); else manifest order
+ * @param dropLast  leave out the epoch's last partial batch (training)
+ * @param mixup     Mixup alpha, 0 = off
+ * @param cutmix    CutMix alpha, 0 = off (both on: each batch picks one)
+ * @param patch     the model's patch side (CutMix snaps to it)
+ * @param threads   decode + augment threads; 0 = one per core
+ * @param prefetch  batches prepared ahead of the consumer
+ */
+public record ReaderSettings(String split, List<Integer> shards, long seed, int batch, int imageSize, int channels,
+                             int classes, Pipeline pipeline, boolean shuffle, boolean dropLast, double mixup,
+                             double cutmix, int patch, int threads, int prefetch) implements Serializable {
+
+    public ReaderSettings {
+        shards = List.copyOf(shards);
+        if (batch < 1 || imageSize < 1 || (channels != 1 && channels != 3) || prefetch < 1 || threads < 0) {
+            throw new IllegalArgumentException("bad reader settings: batch " + batch + ", image " + imageSize
+                    + ", channels " + channels + ", prefetch " + prefetch + ", threads " + threads);
+        }
+    }
+
+    /** The same settings over other shards (one worker's share). */
+    public ReaderSettings withShards(List<Integer> other) {
+        return new ReaderSettings(split, other, seed, batch, imageSize, channels, classes, pipeline, shuffle, dropLast,
+                mixup, cutmix, patch, threads, prefetch);
+    }
+}

@@ -1,0 +1,91 @@
+package org.vitspark.network;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.GradientNormalization;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.regularization.Regularization;
+import org.nd4j.linalg.learning.regularization.WeightDecay;
+import org.vitspark.model.ModelSpec;
+import org.vitspark.objective.ObjectiveSpec;
+import org.vitspark.config.OptimSettings;
+import org.vitspark.rng.Rng;
+
+/**
+ * Builds the DL4J network for a spec: input "image" (NCHW) → layer "vit" ({@link TransformerConf}).
+ * The optimiser is AdamW: DL4J's Adam with the learning-rate schedule, plus {@link WeightDecay} with
+ * applyLR, which DL4J applies after the Adam update (decoupled, Loshchilov and Hutter 2019) and only
+ * to the "weight" parameters (matrices), not to biases, LayerNorm, position embedding or class token.
+ * DL4J's Adam puts ε outside the bias correction (Kingma and Ba's efficient form), which differs from
+ * PyTorch's AdamW only in the size of ε. Gradient clipping: ClipL2PerLayer over the one layer = global
+ * norm.
+ */
+public final class Networks {
+
+    public static final String INPUT = "image";
+    public static final String LAYER = "vit";
+
+    private Networks() {
+    }
+
+    public static ComputationGraph build(ModelSpec m, OptimSettings o, long seed, DataType dtype) {
+        return build(m, o, updater("adamw", o), seed, dtype);
+    }
+
+    /**
+     * The updater optim.optimizer names: adamw (Adam with the schedule; decoupled decay is the layer's
+     * WeightDecay) or sgd (plain SGD with the schedule, no momentum: the averaging equivalence tests use it,
+     * since the mean of SGD steps equals one step on the union of the batches).
+     */
+    public static IUpdater updater(String optimizer, OptimSettings o) {
+        return switch (optimizer) {
+            case "adamw" -> Adam.builder().learningRateSchedule(o.lrSchedule()).beta1(o.beta1()).beta2(o.beta2())
+                    .epsilon(o.eps()).build();
+            case "sgd" -> new org.nd4j.linalg.learning.config.Sgd(o.lrSchedule());
+            default -> throw new IllegalArgumentException("optim.optimizer: unknown optimizer " + optimizer);
+        };
+    }
+
+    /** As {@link #build(ModelSpec, OptimSettings, long, DataType)} with another updater (tests use Sgd/NoOp). */
+    public static ComputationGraph build(ModelSpec m, OptimSettings o, IUpdater updater, long seed, DataType dtype) {
+        return build(m, ObjectiveSpec.crossEntropy(o.labelSmoothing()), o, updater, seed, dtype);
+    }
+
+    /** As above, training {@code objective} (the model's parameters are followed by the objective's own). */
+    public static ComputationGraph build(ModelSpec m, ObjectiveSpec objective, OptimSettings o, IUpdater updater,
+                                         long seed, DataType dtype) {
+        TransformerConf.Builder layer = new TransformerConf.Builder(m)
+                .objective(objective)
+                .initSeed(Rng.mix(seed, 1))
+                .dropSeed(Rng.mix(seed, 2));
+        // Mutable lists: Kryo rebuilds them on executors by adding elements (List.of would throw there).
+        layer.regularization(new ArrayList<>(List.<Regularization>of(new WeightDecay(o.weightDecay(), true))));
+        layer.regularizationBias(new ArrayList<>());
+        if (o.clipNorm() > 0) {
+            layer.gradientNormalization(GradientNormalization.ClipL2PerLayer);
+            layer.gradientNormalizationThreshold(o.clipNorm());
+        }
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .dataType(dtype)
+                .updater(updater)
+                .trainingWorkspaceMode(WorkspaceMode.NONE)
+                .inferenceWorkspaceMode(WorkspaceMode.NONE)
+                .graphBuilder()
+                .addInputs(INPUT)
+                .setInputTypes(InputType.convolutional(m.imageSize(), m.imageSize(), m.channels()))
+                .addLayer(LAYER, layer.build(), INPUT)
+                .setOutputs(LAYER)
+                .build();
+        ComputationGraph net = new ComputationGraph(conf);
+        net.init();
+        return net;
+    }
+}

@@ -1,0 +1,79 @@
+package org.vitspark.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.vitspark.config.ConfigLoader;
+import org.vitspark.config.ConfigSources;
+import org.vitspark.config.VitsparkConfig;
+import org.vitspark.fs.HadoopFiles;
+import org.vitspark.run.RunDirectory;
+import org.vitspark.driver.AveragingTrainer;
+import org.vitspark.spark.SparkContexts;
+
+/**
+ * Per-round time breakdown of distributed training on Fashion-MNIST shards: runs ROUNDS averaging rounds
+ * and prints the means (after 2 warm-up rounds) of the round time and its parts from metrics.jsonl:
+ * compute (forward/backward/update), SAM's extra pass, data wait, network build from the broadcast, and
+ * the rest (broadcast, scheduling, result transfer, ordered summing: "averaging"). Usage:
+ * {@code RoundBench RUN_ROOT VARIANT WORKERS FREQUENCY ROUNDS off|sam [BATCH=64] [MASTER=local[2]]}.
+ */
+public final class RoundBench {
+
+    private RoundBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String root = args[0];
+        String variant = args[1];
+        int workers = Integer.parseInt(args[2]);
+        int frequency = Integer.parseInt(args[3]);
+        int rounds = Integer.parseInt(args[4]);
+        String sam = args[5];
+        int batch = args.length > 6 ? Integer.parseInt(args[6]) : 64;
+        String master = args.length > 7 ? args[7] : "local[2]";
+        if (rounds < 3) {
+            throw new IllegalArgumentException("ROUNDS must be at least 3: the first 2 rounds are warm-up, got " + rounds);
+        }
+        VitsparkConfig c = ConfigLoader.standard().load(new ConfigSources(null, new Properties(), List.of(
+                "run.root=" + root, "run.name=bench", "run.id=" + variant + "-w" + workers + "-f" + frequency + "-" + sam,
+                "spark.master=\"" + master + "\"", "model.variant=" + variant, "train.workers=" + workers,
+                "train.averaging-frequency=" + frequency, "train.batch-per-worker=" + batch, "optim.sam.mode=" + sam,
+                "train.checkpoint-every-rounds=0", "train.preflight=false", "train.log-every=1000",
+                "augment.train=small", "augment.eval=small-eval", "data.test-limit=1000", "train.epochs=1")));
+        RunDirectory run = RunDirectory.create(c, HadoopFiles.configuration(c.properties("hadoop")));
+        try (JavaSparkContext sc = SparkContexts.start(c, "round-bench")) {
+            new AveragingTrainer(c, new PrintWriter(new StringWriter())).stopAfterRound(rounds).train(sc, run);
+        }
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> rows = new ArrayList<>();
+        for (String line : HadoopFiles.readString(run.fs(), run.file("metrics.jsonl")).split("\n")) {
+            JsonNode n = json.readTree(line);
+            if ("train".equals(n.path("kind").asText()) && n.path("round").asInt() > 2) {
+                rows.add(n);
+            }
+        }
+        String[] parts = {"round_s", "compute_s", "sam_s", "data_s", "init_s", "averaging_s", "broadcast_s", "apply_s",
+            "images_per_s"};
+        StringBuilder out = new StringBuilder(String.format("%s workers=%d frequency=%d sam=%s batch=%d rounds=%d:",
+                variant, workers, frequency, sam, batch, rows.size()));
+        double round = mean(rows, "round_s");
+        for (String p : parts) {
+            double m = mean(rows, p);
+            out.append(String.format(" %s %.4f", p, m));
+            if (!p.equals("round_s") && !p.equals("images_per_s")) {
+                out.append(String.format(" (%.1f%%)", 100 * m / round));
+            }
+        }
+        System.out.println(out);
+    }
+
+    private static double mean(List<JsonNode> rows, String field) {
+        return rows.stream().mapToDouble(r -> r.path(field).asDouble()).average().orElseThrow(); // rounds >= 3
+    }
+}

@@ -1,0 +1,52 @@
+package org.vitspark.checkpoint;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValue;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * May a checkpoint written under one resolved config continue under another? Keys that do not change
+ * the trained bits (where Spark runs, reader threads, logging cadence, the run id) may differ; any other
+ * difference is named, so a resumed run never silently mixes two experiments.
+ */
+public final class ResumeCheck {
+
+    private static final List<String> FREE = List.of("run.id", "spark.", "backend.", "hadoop.", "train.log-every",
+            "data.reader-threads", "data.prefetch-batches", "train.preflight", "train.tensorboard", "train.key-audit",
+            "train.keep-checkpoints", "train.checkpoint-every-rounds", "train.eval-every-rounds");
+
+    private ResumeCheck() {
+    }
+
+    /** Keys whose values differ between the two configs (HOCON text as saved), ignoring the free ones. */
+    public static Set<String> differences(String saved, String current) {
+        Map<String, ConfigValue> a = flat(ConfigFactory.parseString(saved));
+        Map<String, ConfigValue> b = flat(ConfigFactory.parseString(current));
+        Set<String> keys = new TreeSet<>(a.keySet());
+        keys.addAll(b.keySet());
+        Set<String> diff = new TreeSet<>();
+        for (String k : keys) {
+            if (FREE.stream().anyMatch(f -> f.endsWith(".") ? k.startsWith(f) : k.equals(f))) {
+                continue;
+            }
+            ConfigValue x = a.get(k);
+            ConfigValue y = b.get(k);
+            if (x == null || y == null || !x.unwrapped().equals(y.unwrapped())) {
+                diff.add(k);
+            }
+        }
+        return diff;
+    }
+
+    private static Map<String, ConfigValue> flat(Config c) {
+        Map<String, ConfigValue> m = new java.util.HashMap<>();
+        for (Map.Entry<String, ConfigValue> e : c.entrySet()) {
+            m.put(e.getKey(), e.getValue());
+        }
+        return m;
+    }
+}

@@ -1,0 +1,83 @@
+package org.vitspark.eval;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.spark.api.worker.NetBroadcastTuple;
+import org.nd4j.evaluation.classification.Evaluation;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+import org.vitspark.data.shard.DataPosition;
+import org.vitspark.shard.ShardBatch;
+import org.vitspark.shard.ShardReader;
+import org.vitspark.dataset.WorkerData;
+import org.vitspark.spark.GpuBinding;
+import org.vitspark.spark.WorkerThreads;
+
+/**
+ * Distributed evaluation on a shard split: each task reads its share of the split's shards (evaluation
+ * pipeline, manifest order, every image once), runs the network on it and returns counts; the driver
+ * merges them into loss (mean cross-entropy, no label smoothing), top-1 and top-5.
+ */
+public final class ShardEvaluator {
+
+    public record Result(long images, double loss, double top1, double top5) {
+    }
+
+    private ShardEvaluator() {
+    }
+
+    /** @param data the evaluation split's reader settings; its worker count is the number of tasks */
+    public static Result evaluate(JavaSparkContext sc, ComputationGraph net, WorkerData data, List<String> classes) {
+        Broadcast<NetBroadcastTuple> bc = sc.broadcast(new NetBroadcastTuple(net.getConfiguration(),
+                net.params().dup(), null));
+        try {
+            List<Integer> tasks = new ArrayList<>();
+            for (int i = 0; i < data.workers; i++) {
+                tasks.add(i);
+            }
+            EvalPart total = sc.parallelize(tasks, tasks.size())
+                    .map(task -> part(bc.value(), data, task, classes))
+                    .reduce(EvalPart::merge);
+            return new Result(total.images, total.lossSum / total.images, total.eval.accuracy(),
+                    total.eval.topNAccuracy());
+        } finally {
+            bc.destroy(false);
+        }
+    }
+
+    private static ComputationGraph network(NetBroadcastTuple t) {
+        ComputationGraph net = new ComputationGraph(t.getGraphConfiguration().clone());
+        net.init(t.getParameters().dup(), false);
+        return net;
+    }
+
+    private static EvalPart part(NetBroadcastTuple t, WorkerData data, int task, List<String> classes) {
+        GpuBinding.bind();
+        WorkerThreads.apply();
+        ComputationGraph net = network(t);
+        // A mutable copy: Kryo rebuilds lists by adding to them, which an immutable list refuses.
+        EvalPart part = new EvalPart(new Evaluation(new ArrayList<>(classes), Math.min(5, classes.size())));
+        if (data.settingsFor(task).shards().isEmpty()) {
+            return part;
+        }
+        try (ShardReader reader = data.open(task)) {
+            Iterator<ShardBatch> it = reader.epoch(DataPosition.start(0));
+            while (it.hasNext()) {
+                ShardBatch b = it.next();
+                INDArray labels = b.data().getLabels();
+                INDArray probs = net.outputSingle(false, b.data().getFeatures());
+                part.eval.eval(labels, probs);
+                // Cross-entropy of the true class: -Σ y·log p, p floored so a confident miss stays finite.
+                part.lossSum -= Transforms.log(Transforms.max(probs, 1e-12), false).mul(labels).sumNumber().doubleValue();
+                part.images += labels.size(0);
+            }
+        }
+        Nd4j.getExecutioner().commit();
+        return part;
+    }
+}

@@ -1,0 +1,65 @@
+package org.vitspark.fs;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/** Small Hadoop-filesystem helpers shared by jobs: configuration from vitspark's {@code hadoop} section, atomic writes. */
+public final class HadoopFiles {
+
+    private HadoopFiles() {
+    }
+
+    /** A Hadoop configuration carrying every property of the {@code hadoop} config section. */
+    public static Configuration configuration(Map<String, String> hadoopProperties) {
+        Configuration conf = new Configuration();
+        hadoopProperties.forEach(conf::set);
+        return conf;
+    }
+
+    /** Something that writes a file's content to a stream. */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /**
+     * Writes {@code target} so that readers see either the old file or the complete new one: the bytes go
+     * to a hidden temporary sibling, which is then renamed over the target (atomic on HDFS and local
+     * filesystems; on S3 a single object becomes visible only when its upload completes).
+     */
+    public static void writeAtomically(FileSystem fs, Path target, Content content) throws IOException {
+        Path tmp = new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
+        try {
+            try (FSDataOutputStream out = fs.create(tmp, false)) {
+                content.writeTo(out);
+            }
+            if (fs.exists(target) && !fs.delete(target, false)) {
+                throw new IOException("cannot replace " + target);
+            }
+            if (!fs.rename(tmp, target)) {
+                throw new IOException("cannot rename " + tmp + " to " + target);
+            }
+        } finally {
+            if (fs.exists(tmp)) {
+                fs.delete(tmp, false);
+            }
+        }
+    }
+
+    public static void writeString(FileSystem fs, Path target, String text) throws IOException {
+        writeAtomically(fs, target, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    public static String readString(FileSystem fs, Path file) throws IOException {
+        try (var in = fs.open(file)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}

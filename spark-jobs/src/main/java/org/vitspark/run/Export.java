@@ -1,0 +1,40 @@
+package org.vitspark.run;
+
+import java.io.IOException;
+import java.util.Map;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+import org.vitspark.fs.HadoopFiles;
+import org.vitspark.metrics.JsonLine;
+import org.vitspark.model.ParamLayout;
+import org.vitspark.model.SafeTensors;
+import org.vitspark.model.TorchWeights;
+import org.vitspark.network.TransformerLayer;
+
+/**
+ * The final model of a finished run: model.zip (DL4J, with updater state), weights.safetensors (timm /
+ * PyTorch tensor names and shapes) and summary.json; each written atomically.
+ */
+public final class Export {
+
+    /** Sorted, so the header's bytes (and the file) are the same in every JVM; Map.of iterates in a per-JVM order. */
+    private static final Map<String, String> METADATA = new java.util.TreeMap<>(Map.of("format", "pt", "source", "vitspark"));
+
+    private Export() {
+    }
+
+    /** What summary.json records: the final evaluation, the last training loss, rounds and wall time. */
+    public record Final(double testTop1, double testTop5, double testLoss, double lastLoss, int rounds, double seconds) {
+    }
+
+    public static void write(RunDirectory run, ComputationGraph net, Final f) throws IOException {
+        HadoopFiles.writeAtomically(run.fs(), run.file("model.zip"), s -> ModelSerializer.writeModel(net, s, true));
+        ParamLayout layout = ParamLayout.of(((TransformerLayer) net.getOutputLayer(0)).layerConf().modelSpec());
+        HadoopFiles.writeAtomically(run.fs(), run.file("weights.safetensors"), s -> SafeTensors.write(s,
+                TorchWeights.export(layout, net.params()), METADATA));
+        HadoopFiles.writeString(run.fs(), run.file("summary.json"), new JsonLine()
+                .put("test_top1", f.testTop1()).put("test_top5", f.testTop5()).put("test_loss", f.testLoss())
+                .put("last_loss", f.lastLoss()).put("rounds", f.rounds()).put("seconds", f.seconds())
+                .put("params", net.numParams()).toString() + "\n");
+    }
+}

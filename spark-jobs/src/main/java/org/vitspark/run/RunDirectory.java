@@ -1,0 +1,105 @@
+package org.vitspark.run;
+
+import java.io.IOException;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.vitspark.config.VitsparkConfig;
+import org.vitspark.fs.HadoopFiles;
+
+/**
+ * A run directory {@code <run.root>/<run.name>/<run-id>/} on any Hadoop filesystem. Created with the
+ * resolved configuration (secrets hidden) and its hash, so every artefact sits next to what made it.
+ */
+public final class RunDirectory {
+
+    public static final String CONFIG_FILE = "config.conf";
+    public static final String HASH_FILE = "config.sha256";
+
+    private final FileSystem fs;
+    private final Path path;
+
+    private RunDirectory(FileSystem fs, Path path) {
+        this.fs = fs;
+        this.path = path;
+    }
+
+    /** Creates the run directory for {@code config} and writes config.conf and config.sha256 into it. */
+    public static RunDirectory create(VitsparkConfig config, Configuration hadoop) throws IOException {
+        String id = config.getString("run.id");
+        if (id.isEmpty()) {
+            id = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
+                    + "-" + config.hash().substring(0, 8);
+        }
+        return create(config, hadoop, id);
+    }
+
+    private static RunDirectory create(VitsparkConfig config, Configuration hadoop, String id) throws IOException {
+        Path dir = new Path(new Path(config.getString("run.root"), config.getString("run.name")), id);
+        FileSystem fs = dir.getFileSystem(hadoop);
+        dir = fs.makeQualified(dir);
+        fs.mkdirs(dir);
+        RunDirectory run = new RunDirectory(fs, dir);
+        HadoopFiles.writeString(fs, run.file(CONFIG_FILE), config.renderForRunDirectory());
+        HadoopFiles.writeString(fs, run.file(HASH_FILE), config.hash() + "\n");
+        return run;
+    }
+
+    /**
+     * The run directory to train in. With an explicit run.id that directory (new or existing: training
+     * resumes from its checkpoints). Without one, the newest unfinished run (no summary.json) of run.name
+     * whose id ends with this config's hash is continued, so rerunning the same command after a crash
+     * resumes it; otherwise a new id is made.
+     */
+    public static RunDirectory createOrResume(VitsparkConfig config, Configuration hadoop) throws IOException {
+        if (config.getString("run.id").isEmpty()) {
+            Path parent = new Path(config.getString("run.root"), config.getString("run.name"));
+            FileSystem fs = parent.getFileSystem(hadoop);
+            String suffix = "-" + config.hash().substring(0, 8);
+            if (fs.exists(parent)) {
+                java.util.List<String> ids = new java.util.ArrayList<>();
+                for (org.apache.hadoop.fs.FileStatus s : fs.listStatus(parent)) {
+                    String id = s.getPath().getName();
+                    if (s.isDirectory() && id.endsWith(suffix) && !fs.exists(new Path(s.getPath(), "summary.json"))) {
+                        ids.add(id);
+                    }
+                }
+                if (!ids.isEmpty()) {
+                    ids.sort(java.util.Comparator.reverseOrder()); // ids start with a UTC timestamp
+                    return create(config, hadoop, ids.get(0));
+                }
+            }
+        }
+        return create(config, hadoop);
+    }
+
+    /** An existing run directory (for eval and report). */
+    public static RunDirectory open(String dir, Configuration hadoop) throws IOException {
+        Path p = new Path(dir);
+        FileSystem fs = p.getFileSystem(hadoop);
+        if (!fs.exists(new Path(p, CONFIG_FILE))) {
+            throw new java.io.FileNotFoundException(dir + " is not a run directory (no " + CONFIG_FILE + ")");
+        }
+        return new RunDirectory(fs, fs.makeQualified(p));
+    }
+
+    public Path file(String name) {
+        return new Path(path, name);
+    }
+
+    public FileSystem fs() {
+        return fs;
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    @Override
+    public String toString() {
+        return path.toString();
+    }
+}

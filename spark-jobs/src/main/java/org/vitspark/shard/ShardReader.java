@@ -1,0 +1,281 @@
+package org.vitspark.shard;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.SplittableRandom;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.hadoop.conf.Configuration;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.vitspark.augment.Mixing;
+import org.vitspark.augment.Pixels;
+import org.vitspark.data.image.CvDecoder;
+import org.vitspark.data.shard.DataPosition;
+import org.vitspark.rng.Rng;
+import org.vitspark.config.ReaderSettings;
+
+/**
+ * Streams one worker's shards as ND4J minibatches. Per epoch the shard order and each shard's row order
+ * are seeded permutations; every image is augmented with a generator derived from (seed, epoch, shard,
+ * row), and batch mixing from (seed, epoch, position of the batch's first image), so the bytes of a batch
+ * depend only on the settings, the epoch and the position, never on thread timing: a reader started at
+ * a {@link DataPosition} yields exactly what an uninterrupted one yields from there.
+ * <p>A producer thread loads the next shard while the current one is decoded, decodes and augments each
+ * batch's images on a thread pool and keeps {@code prefetch} finished batches ahead of the consumer.
+ */
+public final class ShardReader implements AutoCloseable {
+
+    private static final long SHARD_ORDER = 0x5AD0;
+    private static final long ROW_ORDER = 0x20D3;
+    private static final long AUGMENT = 0xA6;
+    private static final long MIX = 0x313;
+    private static final Object END = new Object();
+
+    private final ShardManifest manifest;
+    private final ReaderSettings s;
+    private final Configuration conf;
+    private final List<ShardManifest.Shard> all;
+    private final ExecutorService decoders;
+    private final ExecutorService loader;
+    private Thread producer;
+
+    public ShardReader(ShardManifest manifest, ReaderSettings settings, Configuration conf) {
+        this.manifest = manifest;
+        this.s = settings;
+        this.conf = conf;
+        this.all = manifest.shards(settings.split());
+        for (int i : settings.shards()) {
+            if (i < 0 || i >= all.size()) {
+                throw new IllegalArgumentException("shard " + i + " does not exist: split " + settings.split()
+                        + " has " + all.size() + " shards");
+            }
+        }
+        int threads = settings.threads() > 0 ? settings.threads() : Runtime.getRuntime().availableProcessors();
+        this.decoders = Executors.newFixedThreadPool(threads, daemon("vitspark-decode"));
+        this.loader = Executors.newSingleThreadExecutor(daemon("vitspark-shard-load"));
+    }
+
+    /** Worker {@code worker}'s share of {@code shards} shards: every {@code workers}-th index. */
+    public static List<Integer> share(int shards, int worker, int workers) {
+        List<Integer> out = new ArrayList<>();
+        for (int i = worker; i < shards; i += workers) {
+            out.add(i);
+        }
+        return out;
+    }
+
+    /** Images this reader's shards hold. */
+    public long images() {
+        return s.shards().stream().mapToLong(i -> all.get(i).rows()).sum();
+    }
+
+    public long batchesPerEpoch() {
+        long n = images();
+        return s.dropLast() ? n / s.batch() : (n + s.batch() - 1) / s.batch();
+    }
+
+    /** The epoch's shard order: indices into the manifest's shard list. */
+    int[] shardOrder(int epoch) {
+        int[] order = s.shards().stream().mapToInt(Integer::intValue).toArray();
+        if (s.shuffle()) {
+            shuffle(order, Rng.of(s.seed(), epoch, SHARD_ORDER));
+        }
+        return order;
+    }
+
+    private int[] rowOrder(int epoch, int shard, int rows) {
+        int[] order = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            order[i] = i;
+        }
+        if (s.shuffle()) {
+            shuffle(order, Rng.of(s.seed(), epoch, shard, ROW_ORDER));
+        }
+        return order;
+    }
+
+    private static void shuffle(int[] a, SplittableRandom r) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+    }
+
+    /** The rest of {@code start}'s epoch, batch by batch. One epoch iterator at a time per reader. */
+    public Iterator<ShardBatch> epoch(DataPosition start) {
+        if (producer != null && producer.isAlive()) {
+            producer.interrupt();
+        }
+        BlockingQueue<Object> queue = new ArrayBlockingQueue<>(s.prefetch());
+        producer = daemon("vitspark-reader").newThread(() -> produce(start, queue));
+        producer.start();
+        return new Iterator<>() {
+            private Object next;
+
+            @Override
+            public boolean hasNext() {
+                if (next == null) {
+                    try {
+                        next = queue.take();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("interrupted while waiting for a batch", e);
+                    }
+                }
+                if (next instanceof Throwable t) {
+                    throw new IllegalStateException("shard reader failed: " + t.getMessage(), t);
+                }
+                return next != END;
+            }
+
+            @Override
+            public ShardBatch next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                ShardBatch b = (ShardBatch) next;
+                next = null;
+                return b;
+            }
+        };
+    }
+
+    /** A shard's rows in this epoch's order, loaded on the loader thread. */
+    private record Loaded(int shard, CompletableFuture<List<ShardRows.ImageRow>> rows) {
+    }
+
+    private Loaded load(int shard) {
+        ShardManifest.Shard info = all.get(shard);
+        return new Loaded(shard, CompletableFuture.supplyAsync(() -> {
+            try {
+                return ShardRows.read(manifest.path(info), conf, info.rows());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, loader));
+    }
+
+    /** One image of a batch: where it is and its bytes. */
+    private record Item(int shard, int row, ShardRows.ImageRow data) {
+    }
+
+    private void produce(DataPosition start, BlockingQueue<Object> queue) {
+        try {
+            int epoch = start.epoch();
+            int[] order = shardOrder(epoch);
+            int k = start.shard();
+            int off = start.offset();
+            Loaded current = k < order.length ? load(order[k]) : null;
+            Loaded ahead = k + 1 < order.length ? load(order[k + 1]) : null;
+            int[] rows = null;
+            while (true) {
+                int firstShard = k;
+                int firstOffset = off;
+                List<Item> items = new ArrayList<>(s.batch());
+                while (items.size() < s.batch() && k < order.length) {
+                    List<ShardRows.ImageRow> data = current.rows().get();
+                    if (rows == null) {
+                        rows = rowOrder(epoch, order[k], data.size());
+                    }
+                    if (off < data.size()) {
+                        items.add(new Item(order[k], rows[off], data.get(rows[off])));
+                        off++;
+                    }
+                    if (off >= data.size()) { // next shard; start loading the one after it
+                        k++;
+                        off = 0;
+                        rows = null;
+                        current = ahead;
+                        ahead = k + 1 < order.length ? load(order[k + 1]) : null;
+                    }
+                }
+                if (items.isEmpty() || (s.dropLast() && items.size() < s.batch())) {
+                    queue.put(END);
+                    return;
+                }
+                queue.put(assemble(epoch, firstShard, firstOffset, items, new DataPosition(epoch, k, off)));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Throwable t) {
+            queue.offer(t instanceof ExecutionException && t.getCause() != null ? t.getCause() : t);
+        }
+    }
+
+    private ShardBatch assemble(int epoch, int firstShard, int firstOffset, List<Item> items, DataPosition next)
+            throws InterruptedException, ExecutionException, IOException {
+        List<Future<Pixels>> futures = new ArrayList<>(items.size());
+        for (Item it : items) {
+            futures.add(decoders.submit(() -> {
+                Pixels p;
+                try {
+                    p = CvDecoder.decode(it.data().image(), s.channels());
+                } catch (IllegalArgumentException e) {
+                    throw new IOException("image " + it.data().key() + " of shard " + all.get(it.shard()).file()
+                            + ": " + e.getMessage(), e);
+                }
+                return s.pipeline().apply(p, s.imageSize(), Rng.of(s.seed(), epoch, it.shard(), it.row(), AUGMENT));
+            }));
+        }
+        int n = items.size();
+        Pixels[] images = new Pixels[n];
+        float[][] targets = new float[n][s.classes()];
+        List<String> keys = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            images[i] = futures.get(i).get();
+            int label = items.get(i).data().label();
+            if (label < 0 || label >= s.classes()) {
+                throw new IOException("image " + items.get(i).data().key() + " has label " + label + ", the model has "
+                        + s.classes() + " classes");
+            }
+            targets[i][label] = 1f;
+            keys.add(items.get(i).data().key());
+        }
+        boolean[][] mask = null;
+        if (s.mixup() > 0 || s.cutmix() > 0) {
+            SplittableRandom r = Rng.of(s.seed(), epoch, firstShard, firstOffset, MIX);
+            boolean cut = s.cutmix() > 0 && (s.mixup() <= 0 || r.nextBoolean());
+            Mixing.Mixed m = cut ? Mixing.cutmix(images, targets, s.cutmix(), s.patch(), r)
+                    : Mixing.mixup(images, targets, s.mixup(), r);
+            images = m.images();
+            targets = m.targets();
+            mask = m.patchFromPartner();
+        }
+        int per = s.channels() * s.imageSize() * s.imageSize();
+        float[] flat = new float[n * per];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(images[i].data(), 0, flat, i * per, per);
+        }
+        DataSet ds = new DataSet(Nd4j.create(flat, new long[] {n, s.channels(), s.imageSize(), s.imageSize()}, 'c'),
+                Nd4j.create(targets));
+        return new ShardBatch(ds, keys, mask, next);
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    @Override
+    public void close() {
+        if (producer != null) {
+            producer.interrupt();
+        }
+        decoders.shutdownNow();
+        loader.shutdownNow();
+    }
+}
