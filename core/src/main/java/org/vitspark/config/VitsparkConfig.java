@@ -3,19 +3,20 @@ package org.vitspark.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Locale;
 import org.vitspark.model.ModelSpec;
+import org.vitspark.optim.Sam;
+import org.vitspark.optim.WarmupDecaySchedule;
+import org.vitspark.digest.Sha256;
 
 /** A validated configuration: typed accessors, the redacted rendering and its hash. */
 public final class VitsparkConfig {
 
     private final Config config;
     private final Secrets secrets;
+    private Settings settings;
 
     VitsparkConfig(Config config) {
         this.config = config;
@@ -55,6 +56,59 @@ public final class VitsparkConfig {
         return SpecResolver.model(config);
     }
 
+    /** Every concern's typed settings, built on first use. */
+    public synchronized Settings settings() {
+        if (settings == null) {
+            settings = new Settings(run(), data(), augment(), model(), optim(), train(), spark(), backend(),
+                    AnalyzeSettings.of(this), properties("hadoop"), render(), hash());
+        }
+        return settings;
+    }
+
+    private RunSettings run() {
+        return new RunSettings(getString("run.name"), getString("run.root"), getString("run.id"), getLong("run.seed"));
+    }
+
+    private DataSettings data() {
+        return new DataSettings(getString("data.path"), getString("data.layout"), getString("data.shards"),
+                getString("data.train-split"), getString("data.eval-split"), getInt("data.train-limit"),
+                getInt("data.test-limit"), getInt("data.reader-threads"), getInt("data.prefetch-batches"));
+    }
+
+    private AugmentSettings augment() {
+        Map<String, String> pipelines = new LinkedHashMap<>();
+        config.getConfig("augment.pipelines").root().forEach((k, v) -> pipelines.put(k, v.unwrapped().toString()));
+        return new AugmentSettings(getString("augment.train"), getString("augment.eval"), pipelines,
+                getDouble("augment.mixup"), getDouble("augment.cutmix"));
+    }
+
+    private OptimConfig optim() {
+        return new OptimConfig(getString("optim.optimizer"), getDouble("optim.lr"), getDouble("optim.min-lr"),
+                WarmupDecaySchedule.Kind.valueOf(getString("optim.schedule").toUpperCase(Locale.ROOT)),
+                getDouble("optim.warmup-epochs"), getDouble("optim.weight-decay"), getDouble("optim.beta1"),
+                getDouble("optim.beta2"), getDouble("optim.eps"), getDouble("optim.clip-norm"),
+                getDouble("optim.label-smoothing"), Sam.Mode.valueOf(getString("optim.sam.mode").toUpperCase(Locale.ROOT)),
+                getDouble("optim.sam.rho"));
+    }
+
+    private TrainSettings train() {
+        return new TrainSettings(getInt("train.epochs"), getInt("train.batch-per-worker"), getInt("train.workers"),
+                getInt("train.averaging-frequency"), getInt("train.log-every"), getBoolean("train.average-updater"),
+                getInt("train.eval-every-rounds"), getInt("train.checkpoint-every-rounds"),
+                getInt("train.keep-checkpoints"),
+                TrainSettings.NanPolicy.valueOf(getString("train.nan-policy").toUpperCase(Locale.ROOT)),
+                getBoolean("train.key-audit"), getBoolean("train.tensorboard"), getBoolean("train.preflight"));
+    }
+
+    private SparkSettings spark() {
+        return new SparkSettings(getString("spark.master"), getString("spark.app-name"), properties("spark.conf"));
+    }
+
+    private BackendSettings backend() {
+        return new BackendSettings(getString("backend.native-binary"), getInt("backend.omp-threads"),
+                getString("backend.kernels"));
+    }
+
     /** A free-form property section ({@code hadoop}, {@code spark.conf}) as flat key → string. */
     public Map<String, String> properties(String section) {
         Map<String, String> out = new LinkedHashMap<>();
@@ -76,16 +130,11 @@ public final class VitsparkConfig {
     /** SHA-256 of the canonical (key-sorted, compact, secrets hidden) rendering, in hex. */
     public String hash() {
         String canonical = secrets.redact(config).root().render(ConfigRenderOptions.concise());
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every JVM", e);
-        }
+        return Sha256.hex(canonical);
     }
 
     /** The file saved as {@code config.conf} in a run directory: a header with the hash, then {@link #render()}. */
     public String renderForRunDirectory() {
-        return "# vitspark resolved configuration (secrets hidden)\n# sha256 " + hash() + "\n" + render();
+        return settings().renderForRunDirectory();
     }
 }

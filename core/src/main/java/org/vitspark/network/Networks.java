@@ -17,6 +17,7 @@ import org.vitspark.model.ModelSpec;
 import org.vitspark.objective.ObjectiveSpec;
 import org.vitspark.config.OptimSettings;
 import org.vitspark.rng.Rng;
+import org.vitspark.rng.Purpose;
 
 /**
  * Builds the DL4J network for a spec: input "image" (NCHW) → layer "vit" ({@link TransformerConf}).
@@ -63,8 +64,8 @@ public final class Networks {
                                          long seed, DataType dtype) {
         TransformerConf.Builder layer = new TransformerConf.Builder(m)
                 .objective(objective)
-                .initSeed(Rng.mix(seed, 1))
-                .dropSeed(Rng.mix(seed, 2));
+                .initSeed(Rng.mix(seed, Purpose.PARAM_INIT.code))
+                .dropSeed(Rng.mix(seed, Purpose.DROPOUT.code));
         // Mutable lists: Kryo rebuilds them on executors by adding elements (List.of would throw there).
         layer.regularization(new ArrayList<>(List.<Regularization>of(new WeightDecay(o.weightDecay(), true))));
         layer.regularizationBias(new ArrayList<>());

@@ -1,113 +1,141 @@
 package org.vitspark.train;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.util.ModelSerializer;
-import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.dataset.DataSet;
-import org.vitspark.config.VitsparkConfig;
+import org.vitspark.config.DataSettings;
+import org.vitspark.config.OptimSettings;
+import org.vitspark.config.Settings;
+import org.vitspark.config.TrainSettings;
 import org.vitspark.data.IdxBatches;
 import org.vitspark.data.IdxImages;
-import org.vitspark.metrics.JsonLine;
-import org.vitspark.model.ModelSpec;
-import org.vitspark.config.OptimSettings;
-import org.vitspark.rng.Rng;
 import org.vitspark.metrics.Clock;
+import org.vitspark.metrics.EvalCounts;
+import org.vitspark.metrics.JsonLine;
+import org.vitspark.metrics.Stopwatch;
+import org.vitspark.model.ModelSpec;
+import org.vitspark.rng.Rng;
+import org.vitspark.run.Export;
+import org.vitspark.run.RunDirectory;
+import org.vitspark.run.RunMetrics;
 
 /**
- * Single-JVM training of the configured ViT/Mixer on idx data: AdamW with warm-up and decay, optional
- * SAM, a progress line every {@code train.log-every} steps, test top-1/top-5 after every epoch.
- * The batch order of epoch e derives from (run.seed, e), so a rerun gives the same order.
+ * Single-JVM training of the configured ViT/Mixer on idx data, in phases: open the data, build the
+ * network, train epoch by epoch (a progress line every {@code train.log-every} steps, test loss and
+ * top-1/top-5 after every epoch), export. Its outputs go through the same run directory, metrics sink
+ * (metrics.jsonl + TensorBoard) and atomic export as the Spark trainer's. The batch order of epoch e
+ * derives from (run.seed, e), so a rerun gives the same order.
  */
 public final class LocalTrainer {
 
     /** What a run achieved. */
-    public record Result(double testTop1, double testTop5, double lastLoss, long steps, double seconds) {
+    public record Result(double testTop1, double testTop5, double testLoss, double lastLoss, long steps, double seconds) {
     }
 
-    private final VitsparkConfig config;
+    /** The idx data as minibatches. */
+    private record Data(IdxImages train, List<DataSet> batches, List<DataSet> test) {
+    }
+
+    private final Settings settings;
     private final PrintWriter out;
 
-    public LocalTrainer(VitsparkConfig config, PrintWriter out) {
-        this.config = config;
+    public LocalTrainer(Settings settings, PrintWriter out) {
+        this.settings = settings;
         this.out = out;
     }
 
-    public Result train(Path runDir) throws IOException {
-        ModelSpec m = config.model();
-        int batch = config.getInt("train.batch-per-worker");
-        int epochs = config.getInt("train.epochs");
-        int logEvery = config.getInt("train.log-every");
-        long seed = config.getLong("run.seed");
-        Path data = Path.of(config.getString("data.path"));
-        IdxImages train = IdxImages.read(data, "train", config.getInt("data.train-limit"));
-        IdxImages test = IdxImages.read(data, "t10k", config.getInt("data.test-limit"));
-        List<DataSet> batches = IdxBatches.minibatches(train, m.classes(), batch);
-        List<DataSet> testBatches = IdxBatches.minibatches(test, m.classes(), batch);
-        TrainSetup setup = TrainSetup.from(config, batches.size());
-        OptimSettings o = setup.optim();
+    public Result train(RunDirectory run) throws IOException {
+        Data data = openData();
+        TrainSetup setup = TrainSetup.from(settings, data.batches().size());
         ComputationGraph net = setup.network();
         WorkerStep listener = setup.listener();
         net.setListeners(listener);
+        TrainSettings t = settings.train();
+        ModelSpec m = settings.model();
         out.printf("training %s (%s, %,d params) on %,d images, batch %d, %d epochs, %s, lr %.2g (warm-up %d steps, %s)%n",
-                m.name(), m.family().name().toLowerCase(), net.numParams(), train.size(), batch, epochs,
-                setup.describe(), o.lr(), o.warmupSteps(), o.schedule().name().toLowerCase());
+                m.name(), m.family().name().toLowerCase(), net.numParams(), data.train().size(), t.batchPerWorker(),
+                t.epochs(), setup.describe(), setup.optim().lr(), setup.optim().warmupSteps(),
+                setup.optim().schedule().name().toLowerCase());
         out.flush();
 
-        List<String> metrics = new ArrayList<>();
-        long totalSteps = (long) batches.size() * epochs;
-        long step = 0;
+        RunMetrics metrics = new RunMetrics(run, 0, t.tensorboard());
+        Stopwatch clock = Stopwatch.start();
+        long[] step = {0};
         double loss = Double.NaN;
-        Evaluation eval = null;
-        long start = System.nanoTime();
-        for (int epoch = 1; epoch <= epochs; epoch++) {
-            List<DataSet> order = new ArrayList<>(batches);
-            Collections.shuffle(order, new Random(Rng.mix(seed, epoch)));
-            double lossSum = 0;
-            int lossCount = 0;
-            for (DataSet b : order) {
-                fitStep(net, listener, epoch - 1, b);
-                step++;
-                loss = net.score(); // the clean loss at w, also under SAM
-                lossSum += loss;
-                lossCount++;
-                if (step % logEvery == 0 || step == totalSteps) {
-                    double elapsed = seconds(start);
-                    double lr = o.lrSchedule().valueAt((int) step - 1, epoch - 1);
-                    out.printf("epoch %d/%d step %d/%d loss %.4f lr %.3g  %.1f img/s  elapsed %s  eta %s%n", epoch, epochs,
-                            step, totalSteps, lossSum / lossCount, lr, step * batch / elapsed, Clock.format(elapsed),
-                            Clock.format(elapsed / step * (totalSteps - step)));
-                    out.flush();
-                    metrics.add(new JsonLine().put("kind", "train").put("epoch", epoch).put("step", step)
-                            .put("loss", lossSum / lossCount).put("lr", lr).put("seconds", elapsed).toString());
-                    lossSum = 0;
-                    lossCount = 0;
-                }
-            }
-            eval = evaluate(net, testBatches, m.classes());
-            out.printf("epoch %d/%d test top-1 %.4f top-5 %.4f  elapsed %s%n", epoch, epochs, eval.accuracy(),
-                    eval.topNAccuracy(), Clock.format(seconds(start)));
+        EvalCounts eval = null;
+        for (int epoch = 1; epoch <= t.epochs(); epoch++) {
+            loss = trainEpoch(net, listener, setup.optim(), data.batches(), epoch, step, metrics, clock);
+            eval = evaluate(net, data.test());
+            out.printf("epoch %d/%d test top-1 %.4f top-5 %.4f  elapsed %s%n", epoch, t.epochs(), eval.top1(),
+                    eval.top5(), Clock.format(clock.seconds()));
             out.flush();
-            metrics.add(new JsonLine().put("kind", "eval").put("epoch", epoch).put("step", step)
-                    .put("top1", eval.accuracy()).put("top5", eval.topNAccuracy()).put("seconds", seconds(start))
-                    .toString());
-            Files.writeString(runDir.resolve("metrics.jsonl"), String.join("\n", metrics) + "\n");
+            Map<String, Double> s = new LinkedHashMap<>();
+            s.put("loss", eval.loss());
+            s.put("top1", eval.top1());
+            s.put("top5", eval.top5());
+            s.put("seconds", clock.seconds());
+            metrics.add("eval", new JsonLine().put("epoch", epoch).put("step", step[0]), step[0], s);
+            metrics.flush();
         }
-        Result r = new Result(eval.accuracy(), eval.topNAccuracy(), loss, step, seconds(start));
-        writeAtomically(runDir.resolve("model.zip"), s -> ModelSerializer.writeModel(net, s, true));
-        Files.writeString(runDir.resolve("summary.json"), new JsonLine().put("test_top1", r.testTop1())
-                .put("test_top5", r.testTop5()).put("last_loss", r.lastLoss()).put("steps", r.steps())
-                .put("seconds", r.seconds()).put("params", net.numParams()).toString() + "\n");
+        Result r = new Result(eval.top1(), eval.top5(), eval.loss(), loss, step[0], clock.seconds());
+        // one optimiser step per "round": the local trainer has no averaging
+        Export.write(run, net, new Export.Final(r.testTop1(), r.testTop5(), r.testLoss(), r.lastLoss(),
+                Math.toIntExact(r.steps()), r.seconds()));
         return r;
+    }
+
+    private Data openData() throws IOException {
+        DataSettings d = settings.data();
+        int classes = settings.model().classes();
+        int batch = settings.train().batchPerWorker();
+        Path path = Path.of(d.path());
+        IdxImages train = IdxImages.read(path, "train", d.trainLimit());
+        IdxImages test = IdxImages.read(path, "t10k", d.testLimit());
+        return new Data(train, IdxBatches.minibatches(train, classes, batch), IdxBatches.minibatches(test, classes, batch));
+    }
+
+    /** One epoch in its seeded order; returns the clean loss of its last step. */
+    private double trainEpoch(ComputationGraph net, WorkerStep listener, OptimSettings o, List<DataSet> batches,
+                              int epoch, long[] step, RunMetrics metrics, Stopwatch clock) {
+        TrainSettings t = settings.train();
+        long totalSteps = (long) batches.size() * t.epochs();
+        List<DataSet> order = new ArrayList<>(batches);
+        Collections.shuffle(order, new Random(Rng.mix(settings.run().seed(), epoch)));
+        double loss = Double.NaN;
+        double lossSum = 0;
+        int lossCount = 0;
+        for (DataSet b : order) {
+            fitStep(net, listener, epoch - 1, b);
+            step[0]++;
+            loss = net.score(); // the clean loss at w, also under SAM
+            lossSum += loss;
+            lossCount++;
+            if (step[0] % t.logEvery() == 0 || step[0] == totalSteps) {
+                double elapsed = clock.seconds();
+                double lr = o.lrSchedule().valueAt((int) step[0] - 1, epoch - 1);
+                out.printf("epoch %d/%d step %d/%d loss %.4f lr %.3g  %.1f img/s  elapsed %s  eta %s%n", epoch,
+                        t.epochs(), step[0], totalSteps, lossSum / lossCount, lr,
+                        step[0] * t.batchPerWorker() / elapsed, Clock.format(elapsed),
+                        Clock.format(elapsed / step[0] * (totalSteps - step[0])));
+                out.flush();
+                Map<String, Double> s = new LinkedHashMap<>();
+                s.put("loss", lossSum / lossCount);
+                s.put("lr", lr);
+                s.put("seconds", elapsed);
+                metrics.add("train", new JsonLine().put("epoch", epoch).put("step", step[0]), step[0], s);
+                lossSum = 0;
+                lossCount = 0;
+            }
+        }
+        return loss;
     }
 
     /**
@@ -124,32 +152,15 @@ public final class LocalTrainer {
         }
     }
 
-    static Evaluation evaluate(ComputationGraph net, List<DataSet> batches, int classes) {
+    private EvalCounts evaluate(ComputationGraph net, List<DataSet> batches) {
         List<String> names = new ArrayList<>();
-        for (int c = 0; c < classes; c++) {
+        for (int c = 0; c < settings.model().classes(); c++) {
             names.add(Integer.toString(c));
         }
-        Evaluation eval = new Evaluation(names, 5); // top-5 as well as top-1
+        EvalCounts counts = new EvalCounts(names);
         for (DataSet b : batches) {
-            eval.eval(b.getLabels(), net.outputSingle(false, b.getFeatures()));
+            counts.add(b.getLabels(), net.outputSingle(false, b.getFeatures()));
         }
-        return eval;
-    }
-
-    interface Writer {
-        void write(OutputStream s) throws IOException;
-    }
-
-    /** Writes to a temporary sibling, then renames: a reader never sees half a model. */
-    static void writeAtomically(Path target, Writer writer) throws IOException {
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        try (OutputStream s = Files.newOutputStream(tmp)) {
-            writer.write(s);
-        }
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    private static double seconds(long startNanos) {
-        return (System.nanoTime() - startNanos) / 1e9;
+        return counts;
     }
 }

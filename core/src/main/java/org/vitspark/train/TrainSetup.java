@@ -2,8 +2,9 @@ package org.vitspark.train;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.vitspark.config.VitsparkConfig;
+import org.vitspark.config.Settings;
 import org.vitspark.model.ModelSpec;
+import org.vitspark.objective.ObjectiveSpec;
 import org.vitspark.network.Networks;
 import org.vitspark.config.OptimSettings;
 import org.vitspark.optim.Sam;
@@ -15,17 +16,17 @@ import org.vitspark.optim.SamListener;
  *
  * @param optimizer optim.optimizer: adamw or sgd
  */
-public record TrainSetup(ModelSpec model, OptimSettings optim, String optimizer, long seed) {
+public record TrainSetup(ModelSpec model, ObjectiveSpec objective, OptimSettings optim, String optimizer, long seed) {
 
     /** @param stepsPerEpoch optimiser steps per epoch of one worker (the schedule's unit) */
-    public static TrainSetup from(VitsparkConfig c, long stepsPerEpoch) {
-        return new TrainSetup(c.model(), OptimSettings.from(c, stepsPerEpoch, c.getInt("train.epochs")),
-                c.getString("optim.optimizer"), c.getLong("run.seed"));
+    public static TrainSetup from(Settings s, long stepsPerEpoch) {
+        return new TrainSetup(s.model(), s.objective(), s.optim().forSteps(stepsPerEpoch, s.train().epochs()),
+                s.optim().optimizer(), s.run().seed());
     }
 
     /** The initial network: parameters from (seed), float32. */
     public ComputationGraph network() {
-        return Networks.build(model, optim, Networks.updater(optimizer, optim), seed, DataType.FLOAT);
+        return Networks.build(model, objective, optim, Networks.updater(optimizer, optim), seed, DataType.FLOAT);
     }
 
     /** A fresh step listener (SAM inside when optim.sam.mode is not off). */

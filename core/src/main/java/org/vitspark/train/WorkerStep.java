@@ -6,6 +6,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.vitspark.network.TransformerLayer;
 import org.vitspark.optim.SamListener;
+import org.vitspark.metrics.Stopwatch;
 
 /**
  * The one listener a training network carries, locally and on every Spark worker. Between DL4J's
@@ -38,9 +39,9 @@ public final class WorkerStep extends BaseTrainingListener implements Serializab
         long n = correct[1];
         double loss = clean;
         if (sam != null) {
-            long s0 = System.nanoTime();
+            Stopwatch s0 = Stopwatch.start();
             sam.onGradientCalculation(model);
-            t.samSeconds += (System.nanoTime() - s0) / 1e9;
+            t.samSeconds += s0.seconds();
             loss = sam.lastPerturbedLoss();
         }
         // One reduction gives the norm and the finiteness check: a NaN or Inf anywhere makes it non-finite.

@@ -11,7 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vitspark.config.ConfigLoader;
 import org.vitspark.config.ConfigSources;
+import org.apache.hadoop.conf.Configuration;
+import org.vitspark.config.Settings;
 import org.vitspark.config.VitsparkConfig;
+import org.vitspark.run.RunDirectory;
 
 /** The local trainer on real Fashion-MNIST (a subset): learns, logs progress, writes its files. */
 class LocalTrainerTest {
@@ -30,9 +33,11 @@ class LocalTrainerTest {
     void adamwAndSamBothLearnAndWriteTheirFiles() throws Exception {
         for (String mode : new String[] {"off", "sam"}) {
             StringWriter log = new StringWriter();
-            Path run = Files.createDirectories(dir.resolve(mode));
-            LocalTrainer.Result r = new LocalTrainer(config("optim.sam.mode=" + mode), new PrintWriter(log, true))
-                    .train(run);
+            Settings settings = config("optim.sam.mode=" + mode, "run.root=" + dir, "run.name=" + mode, "run.id=run")
+                    .settings();
+            Path run = dir.resolve(mode).resolve("run");
+            LocalTrainer.Result r = new LocalTrainer(settings, new PrintWriter(log, true))
+                    .train(RunDirectory.create(settings, new Configuration()));
             // 64 steps: AdamW reaches ~0.5, SAM (which ascends before it descends) ~0.35; chance is 0.1.
             assertTrue(r.testTop1() > 0.25, mode + ": 2 epochs on 2k images should beat chance (0.1) clearly; got "
                     + r.testTop1() + "\n" + log);

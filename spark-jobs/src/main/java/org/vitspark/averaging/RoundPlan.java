@@ -1,8 +1,10 @@
 package org.vitspark.averaging;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import org.vitspark.checkpoint.TrainState;
+import org.vitspark.data.shard.DataPosition;
 import org.vitspark.shard.ShardManifest;
 import org.vitspark.dataset.WorkerData;
 
@@ -64,5 +66,25 @@ public final class RoundPlan {
             n += b * batch;
         }
         return n;
+    }
+
+    /**
+     * The state after a round: workers' data positions advance to where their streams stopped, and the step
+     * by the round's steps; after an epoch's last round the next epoch starts at every worker's first batch.
+     */
+    public TrainState advance(TrainState s, List<WorkerTask> tasks, Collection<WorkerReport> reports) {
+        List<DataPosition> next = new ArrayList<>(s.positions());
+        for (WorkerReport r : reports) {
+            next.set(r.worker, r.next);
+        }
+        int step = s.step() + steps(tasks);
+        if (s.roundInEpoch() + 1 < roundsPerEpoch) {
+            return new TrainState(s.round() + 1, s.epoch(), s.roundInEpoch() + 1, step, next, s.seed(), s.configHash());
+        }
+        List<DataPosition> fresh = new ArrayList<>();
+        for (int w = 0; w < next.size(); w++) {
+            fresh.add(DataPosition.start(s.epoch() + 1));
+        }
+        return new TrainState(s.round() + 1, s.epoch() + 1, 0, step, fresh, s.seed(), s.configHash());
     }
 }

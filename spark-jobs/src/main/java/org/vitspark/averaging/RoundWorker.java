@@ -19,6 +19,7 @@ import org.vitspark.dataset.WorkerData;
 import org.vitspark.dataset.WorkerStreams;
 import org.vitspark.spark.GpuBinding;
 import org.vitspark.spark.WorkerThreads;
+import org.vitspark.metrics.Stopwatch;
 
 /**
  * The executor side of a round: DL4J's ParameterAveragingTrainingWorker builds the network from the
@@ -58,7 +59,7 @@ final class RoundWorker implements FlatMapFunction<Iterator<WorkerTask>, Partial
     }
 
     private PartialSum run(WorkerTask task) {
-        long t0 = System.nanoTime();
+        Stopwatch t0 = Stopwatch.start();
         GpuBinding.bind();
         WorkerThreads.apply();
         List<TrainingListener> listeners = new ArrayList<>();
@@ -74,7 +75,7 @@ final class RoundWorker implements FlatMapFunction<Iterator<WorkerTask>, Partial
         ((TransformerLayer) g.getOutputLayer(0)).setPartition(task.worker);
         step.take();
         step.clearNonFinite();
-        double init = seconds(t0);
+        double init = t0.seconds();
 
         WorkerStreams.Stream stream = WorkerStreams.take(data, task.worker, task.start);
         Iterator<ShardBatch> batches = stream.batches;
@@ -86,15 +87,15 @@ final class RoundWorker implements FlatMapFunction<Iterator<WorkerTask>, Partial
         int trained = 0;
         try {
             while (trained < task.batches) {
-                long d0 = System.nanoTime();
+                Stopwatch d0 = Stopwatch.start();
                 if (!batches.hasNext()) {
                     break;
                 }
                 ShardBatch b = batches.next();
-                dataSeconds += seconds(d0);
-                long c0 = System.nanoTime();
+                dataSeconds += d0.seconds();
+                Stopwatch c0 = Stopwatch.start();
                 worker.processMinibatch(b.data(), g, false);
-                compute += seconds(c0);
+                compute += c0.seconds();
                 next = b.next();
                 trained++;
                 if (keys != null) {
@@ -121,7 +122,4 @@ final class RoundWorker implements FlatMapFunction<Iterator<WorkerTask>, Partial
         return PartialSum.of(report, r.getParameters(), r.getUpdaterState());
     }
 
-    private static double seconds(long startNanos) {
-        return (System.nanoTime() - startNanos) / 1e9;
-    }
 }

@@ -9,6 +9,7 @@ import org.deeplearning4j.spark.api.worker.NetBroadcastTuple;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vitspark.train.WorkerStep;
 import org.vitspark.dataset.WorkerData;
+import org.vitspark.metrics.Stopwatch;
 
 /**
  * Parameter averaging over shard-reading workers, one round per call: broadcast the network (DL4J's
@@ -46,13 +47,13 @@ public final class ShardAveragingMaster {
 
     /** Runs one round of {@code tasks} (one per worker) from {@code net}'s state and updates {@code net}. */
     public Round round(ComputationGraph net, List<WorkerTask> tasks) {
-        long t0 = System.nanoTime();
+        Stopwatch t0 = Stopwatch.start();
         INDArray state = net.getUpdater() == null ? null : net.getUpdater().getStateViewArray(); // null: SGD has none
         INDArray updater = averageUpdater && state != null ? state.dup() : null;
         Broadcast<NetBroadcastTuple> bc = sc.broadcast(new NetBroadcastTuple(net.getConfiguration(),
                 net.params().dup(), updater));
-        double broadcast = seconds(t0);
-        long t1 = System.nanoTime();
+        double broadcast = t0.seconds();
+        Stopwatch t1 = Stopwatch.start();
         PartialSum sum;
         try {
             RoundWorker worker = new RoundWorker(bc, data, stepListener, extraListeners, averageUpdater, audit);
@@ -60,18 +61,15 @@ public final class ShardAveragingMaster {
         } finally {
             bc.destroy(false);
         }
-        double job = seconds(t1);
-        long t2 = System.nanoTime();
+        double job = t1.seconds();
+        Stopwatch t2 = Stopwatch.start();
         if (sum.contributors > 0) {
             net.setParams(sum.params.divi(sum.contributors));
             if (sum.updater != null) {
                 net.getUpdater().getStateViewArray().assign(sum.updater.divi(sum.contributors));
             }
         }
-        return new Round(sum, broadcast, job, seconds(t2));
+        return new Round(sum, broadcast, job, t2.seconds());
     }
 
-    private static double seconds(long startNanos) {
-        return (System.nanoTime() - startNanos) / 1e9;
-    }
 }

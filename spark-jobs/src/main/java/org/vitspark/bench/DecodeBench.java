@@ -15,6 +15,7 @@ import org.bytedeco.opencv.opencv_core.Size;
 import org.vitspark.data.image.CvDecoder;
 import org.vitspark.data.image.ImageDecoder;
 import org.vitspark.data.image.Resize;
+import org.vitspark.metrics.Stopwatch;
 
 /**
  * JPEG decode and decode + resize (shorter side to 256), one thread, over every file of a folder tree held
@@ -46,7 +47,7 @@ public final class DecodeBench {
         long sink = 0;
         for (int pass = 0; pass <= passes; pass++) { // pass 0 warms up
             for (int m = 0; m < names.length; m++) {
-                long t = System.nanoTime();
+                Stopwatch t = Stopwatch.start();
                 for (byte[] f : files) {
                     sink += switch (m) {
                         case 0 -> jdk.decode(f).image().getWidth();
@@ -57,7 +58,7 @@ public final class DecodeBench {
                         default -> uint8(f, true);
                     };
                 }
-                double ms = (System.nanoTime() - t) / 1e6 / files.size();
+                double ms = t.millis() / files.size();
                 if (pass > 0) {
                     best[m] = Math.min(best[m], ms);
                 }

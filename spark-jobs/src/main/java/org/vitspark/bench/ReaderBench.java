@@ -9,6 +9,7 @@ import org.vitspark.config.ReaderSettings;
 import org.vitspark.shard.ShardBatch;
 import org.vitspark.shard.ShardManifest;
 import org.vitspark.shard.ShardReader;
+import org.vitspark.metrics.Stopwatch;
 
 /**
  * Reader + augmentation throughput: streams a split of a shard dataset through {@link ShardReader} for
@@ -37,14 +38,14 @@ public final class ReaderBench {
             for (int pass = 0; pass < 2; pass++) { // pass 0 warms up (JIT, native libraries) on a few batches
                 long images = 0;
                 int batches = 0;
-                long t = System.nanoTime();
+                Stopwatch t = Stopwatch.start();
                 for (Iterator<ShardBatch> it = reader.epoch(DataPosition.start(pass)); it.hasNext(); ) {
                     images += it.next().keys().size();
                     if (++batches == (pass == 0 ? 10 : limit)) {
                         break;
                     }
                 }
-                double sec = (System.nanoTime() - t) / 1e9;
+                double sec = t.seconds();
                 if (pass == 1) {
                     System.out.printf("{\"split\":\"%s\",\"size\":%d,\"channels\":%d,\"pipeline\":\"%s\",\"threads\":%d,"
                                     + "\"images\":%d,\"seconds\":%.2f,\"images_per_s\":%.0f,\"images_per_s_per_thread\":%.0f}%n",

@@ -10,7 +10,10 @@ import java.util.Properties;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.vitspark.config.ConfigLoader;
 import org.vitspark.config.ConfigSources;
+import org.apache.spark.sql.SparkSession;
+import org.vitspark.config.Settings;
 import org.vitspark.config.VitsparkConfig;
+import org.vitspark.preprocess.IdxShards;
 import org.vitspark.fs.HadoopFiles;
 import org.vitspark.run.RunDirectory;
 import org.vitspark.driver.AveragingTrainer;
@@ -46,9 +49,12 @@ public final class RoundBench {
                 "train.averaging-frequency=" + frequency, "train.batch-per-worker=" + batch, "optim.sam.mode=" + sam,
                 "train.checkpoint-every-rounds=0", "train.preflight=false", "train.log-every=1000",
                 "augment.train=small", "augment.eval=small-eval", "data.test-limit=1000", "train.epochs=1")));
-        RunDirectory run = RunDirectory.create(c, HadoopFiles.configuration(c.properties("hadoop")));
-        try (JavaSparkContext sc = SparkContexts.start(c, "round-bench")) {
-            new AveragingTrainer(c, new PrintWriter(new StringWriter())).stopAfterRound(rounds).train(sc, run);
+        Settings s = c.settings();
+        RunDirectory run = RunDirectory.create(s, HadoopFiles.configuration(s.hadoop()));
+        try (JavaSparkContext sc = SparkContexts.start(s, "round-bench")) {
+            PrintWriter quiet = new PrintWriter(new StringWriter());
+            IdxShards.ensure(SparkSession.builder().sparkContext(sc.sc()).getOrCreate(), s, workers, quiet);
+            new AveragingTrainer(s, quiet).stopAfterRound(rounds).train(sc, run);
         }
         ObjectMapper json = new ObjectMapper();
         List<JsonNode> rows = new ArrayList<>();

@@ -18,6 +18,7 @@ import org.vitspark.config.OptimSettings;
 import org.vitspark.optim.Sam;
 import org.vitspark.optim.SamListener;
 import org.vitspark.optim.WarmupDecaySchedule;
+import org.vitspark.metrics.Stopwatch;
 
 /**
  * Training-step timing with the fields of the PyTorch peer (shared/bench/torch_vit_bench.py): median
@@ -52,9 +53,9 @@ public final class TrainStepBench {
                 }
                 for (int i = 0; i < iters; i++) {
                     for (Case c : cases) {
-                        long s = System.nanoTime();
+                        Stopwatch s = Stopwatch.start();
                         c.net.fit(c.data);
-                        c.steps[i] = (System.nanoTime() - s) / 1e6;
+                        c.steps[i] = s.millis();
                     }
                 }
                 double plain = cases.get(0).median();
@@ -124,9 +125,9 @@ public final class TrainStepBench {
         }
         double[] t = new double[n];
         for (int i = 0; i < n; i++) {
-            long s = System.nanoTime();
+            Stopwatch s = Stopwatch.start();
             r.run();
-            t[i] = (System.nanoTime() - s) / 1e6;
+            t[i] = s.millis();
         }
         Arrays.sort(t);
         return t[n / 2];

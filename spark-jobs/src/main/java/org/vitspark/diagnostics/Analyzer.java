@@ -9,26 +9,26 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.SparkSession;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vitspark.analysis.ActivityStats;
 import org.vitspark.analysis.AnalysisPart;
 import org.vitspark.analysis.LabelledImages;
-import org.vitspark.dataset.TrainData;
+import org.vitspark.dataset.DataOpener;
 import org.vitspark.dataset.WorkerData;
+import org.vitspark.config.Settings;
+import org.vitspark.objective.Objectives;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.vitspark.checkpoint.Checkpoint;
 import org.vitspark.checkpoint.CheckpointStore;
-import org.vitspark.config.VitsparkConfig;
-import org.vitspark.preprocess.IdxShards;
 import org.vitspark.run.RunDirectory;
 import org.vitspark.model.ModelSpec;
 import org.vitspark.model.ParamLayout;
 import org.vitspark.shard.ShardManifest;
 import org.vitspark.runtime.UsageException;
 import org.vitspark.config.AnalyzeSettings;
+import org.vitspark.metrics.Stopwatch;
 
 /**
  * {@code analyze}: the SAM-ViT paper's diagnostics of one checkpoint of a run, on Spark. Returns the
@@ -52,39 +52,40 @@ public final class Analyzer {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final VitsparkConfig config;
+    private final Settings settings;
     private final PrintWriter out;
 
-    public Analyzer(VitsparkConfig config, PrintWriter out) {
-        this.config = config;
+    public Analyzer(Settings settings, PrintWriter out) {
+        this.settings = settings;
         this.out = out;
     }
 
     public Analysis analyze(JavaSparkContext sc, RunDirectory run) throws IOException {
-        long t0 = System.nanoTime();
-        AnalyzeSettings s = AnalyzeSettings.of(config);
+        Stopwatch t0 = Stopwatch.start();
+        AnalyzeSettings s = settings.analyze();
         CheckpointStore store = new CheckpointStore(run.fs(), run.file("checkpoints"), Integer.MAX_VALUE, out);
         Checkpoint cp = "latest".equals(s.checkpoint())
                 ? store.loadLatest().orElseThrow(() -> new UsageException("analyze: " + run + " has no checkpoint ("
                         + run.file("checkpoints") + " has no LATEST); train writes one after every epoch"))
                 : store.loadNamed(s.checkpoint());
-        ModelSpec spec = config.model();
-        long expected = ParamLayout.of(spec).total();
+        ModelSpec spec = settings.model();
+        long expected = ParamLayout.of(spec, Objectives.build(settings.objective(), spec).params()).total();
         if (cp.params().length() != expected) {
             throw new UsageException("analyze: checkpoint " + cp.name() + " has " + cp.params().length()
-                    + " parameters but the configured model " + spec.name() + " has " + expected
+                    + " parameters but the configured model " + spec.name() + " and objective have " + expected
                     + "; analyse with the run's own config (RUN_DIR/config.conf)");
         }
-        // one row [1, P], the shape of the flat vectors the diagnostics build (directions, power-iteration vectors)
-        INDArray params = cp.params().reshape(1, cp.params().length());
+        // The model's parameters (an objective's own tensors follow them and are not analysed), as one row
+        // [1, P]: the shape of the flat vectors the diagnostics build (directions, power-iteration vectors).
+        long modelParams = ParamLayout.of(spec).total();
+        INDArray params = cp.params().reshape(1, expected)
+                .get(NDArrayIndex.point(0), NDArrayIndex.interval(0, modelParams)).reshape(1, modelParams).dup();
         out.printf("analyze: %s checkpoint %s (round %d, epoch %d), %s, %s precision%n", run, cp.name(),
                 cp.state().round(), cp.state().epoch(), spec.name(), s.precision().name().toLowerCase());
         out.flush();
-        int workers = TrainData.workers(config, sc);
-        String root = IdxShards.ensure(SparkSession.builder().sparkContext(sc.sc()).getOrCreate(), config, workers, out);
-        Path r = new Path(root);
-        ShardManifest manifest = ShardManifest.read(r.getFileSystem(sc.hadoopConfiguration()), r);
-        Map<String, String> hadoop = TrainData.hadoopProperties(sc);
+        DataOpener.Opened data = DataOpener.open(sc, settings);
+        int workers = data.workers();
+        ShardManifest manifest = data.manifest();
 
         ObjectNode json = JSON.createObjectNode();
         json.put("run", run.toString());
@@ -100,24 +101,24 @@ public final class Analyzer {
         Map<String, JavaRDD<LabelledImages>> cached = new LinkedHashMap<>();
         try {
             if (s.wants(AnalysisPart.HESSIAN)) {
-                JavaRDD<LabelledImages> subset = subset(sc, cached, manifest, spec, hadoop, workers, run,
+                JavaRDD<LabelledImages> subset = subset(sc, cached, data, spec, run,
                         s.hessianSplit(), s.hessianImages());
                 long n = count(subset);
                 hessian = DistributedHessian.run(sc, subset, n, spec, params, s, out);
                 json.set("hessian", hessianJson(hessian, n, s));
             }
             if (s.wants(AnalysisPart.LANDSCAPE)) {
-                LabelledImages subset = merged(subset(sc, cached, manifest, spec, hadoop, workers, run,
+                LabelledImages subset = merged(subset(sc, cached, data, spec, run,
                         s.landscapeSplit(), s.landscapeImages()));
                 landscape = DistributedLandscape.run(sc, subset, spec, params, s, out);
                 json.set("landscape", landscapeJson(landscape, s));
             }
             if (s.wants(AnalysisPart.NEURONS) || s.wants(AnalysisPart.OVERSMOOTHING) || s.wants(AnalysisPart.ATTENTION)) {
-                long t = System.nanoTime();
-                JavaRDD<LabelledImages> subset = subset(sc, cached, manifest, spec, hadoop, workers, run,
+                Stopwatch t = Stopwatch.start();
+                JavaRDD<LabelledImages> subset = subset(sc, cached, data, spec, run,
                         s.probeSplit(), s.probeImages());
                 ActivityStats a = DistributedActivity.run(sc, subset, spec, params, s);
-                double seconds = (System.nanoTime() - t) / 1e9;
+                double seconds = t.seconds();
                 if (s.wants(AnalysisPart.NEURONS)) {
                     ObjectNode n = json.putObject("neurons");
                     n.put("images", a.images());
@@ -147,21 +148,21 @@ public final class Analyzer {
         } finally {
             cached.values().forEach(JavaRDD::unpersist);
         }
-        json.put("seconds", (System.nanoTime() - t0) / 1e9);
+        json.put("seconds", t0.seconds());
         return new Analysis(json, hessian, landscape, attention, spec, manifest.classes());
     }
 
     private JavaRDD<LabelledImages> subset(JavaSparkContext sc, Map<String, JavaRDD<LabelledImages>> cached,
-                                           ShardManifest manifest, ModelSpec spec, Map<String, String> hadoop,
-                                           int workers, RunDirectory run, String split, int images) {
-        if (!manifest.splitNames().contains(split)) {
-            throw new UsageException("analyze: the shards have no split \"" + split + "\" (have " + manifest.splitNames() + ")");
+                                           DataOpener.Opened data, ModelSpec spec, RunDirectory run, String split,
+                                           int images) {
+        if (!data.manifest().splitNames().contains(split)) {
+            throw new UsageException("analyze: the shards have no split \"" + split + "\" (have "
+                    + data.manifest().splitNames() + ")");
         }
         return cached.computeIfAbsent(split + "/" + images, k -> {
-            WorkerData data = new WorkerData(manifest, TrainData.readerSettings(config, spec, split, false), hadoop,
-                    workers, run.path() + "#analyze-" + split);
+            WorkerData w = data.split(settings.reader(spec, split, false), run.path() + "#analyze-" + split);
             sc.setJobDescription("analyze: read " + images + " " + split + " images");
-            return Subsets.load(sc, data, images);
+            return Subsets.load(sc, w, images);
         });
     }
 

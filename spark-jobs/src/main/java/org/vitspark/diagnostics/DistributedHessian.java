@@ -19,6 +19,7 @@ import org.vitspark.spark.WorkerThreads;
 import org.vitspark.model.ModelSpec;
 import org.vitspark.model.ParamLayout;
 import org.vitspark.config.AnalyzeSettings;
+import org.vitspark.metrics.Stopwatch;
 
 /**
  * λmax of the loss Hessian on a fixed subset, data-parallel: every power iteration is one Spark job in
@@ -60,17 +61,17 @@ public final class DistributedHessian {
     private static Component component(JavaSparkContext sc, JavaRDD<LabelledImages> subset, long images, ModelSpec spec,
                                        Broadcast<INDArray> bw, String name, long size, INDArray mask,
                                        AnalyzeSettings s, int index, PrintWriter out) {
-        long t0 = System.nanoTime();
+        Stopwatch t0 = Stopwatch.start();
         INDArray start = RandomVectors.gaussian(bw.value().length(), s.precision(), s.seed(), 0x4E55L, index);
         PowerIteration.Result r = PowerIteration.run(v -> {
             sc.setJobDescription("analyze: Hessian " + name + " power iteration on " + images + " images");
             return hessianVector(sc, subset, images, spec, bw, v, s);
         }, start, mask, s.tolerance(), s.maxIterations(), (i, l) -> {
             out.printf("analyze: Hessian %s iteration %d/%d: lambda %.6g (%.0f s)%n", name, i, s.maxIterations(), l,
-                    (System.nanoTime() - t0) / 1e9);
+                    t0.seconds());
             out.flush();
         });
-        double seconds = (System.nanoTime() - t0) / 1e9;
+        double seconds = t0.seconds();
         out.printf("analyze: Hessian %s: lambda_max %.6g after %d iterations (%s, %.0f s)%n", name, r.eigenvalue(),
                 r.iterations(), r.converged() ? "converged" : "iteration limit", seconds);
         return new Component(name, size, r, seconds);

@@ -15,6 +15,7 @@ import org.vitspark.spark.WorkerThreads;
 import org.vitspark.model.ModelSpec;
 import org.vitspark.model.ParamLayout;
 import org.vitspark.config.AnalyzeSettings;
+import org.vitspark.metrics.Stopwatch;
 
 /**
  * Loss-landscape slices (Li et al. 2018): L(w + a·d1) on a line and L(w + a·d1 + b·d2) on a square grid,
@@ -38,7 +39,7 @@ public final class DistributedLandscape {
 
     public static Result run(JavaSparkContext sc, LabelledImages subset, ModelSpec spec, INDArray params,
                              AnalyzeSettings s, PrintWriter out) {
-        long t0 = System.nanoTime();
+        Stopwatch t0 = Stopwatch.start();
         ParamLayout layout = ParamLayout.of(spec);
         INDArray w = params.castTo(s.precision());
         INDArray d1 = FilterNormalization.direction(layout, w, s.seed() * 31 + 1);
@@ -89,7 +90,7 @@ public final class DistributedLandscape {
                     surface[i][j] = losses.get(line.length + i * square.length + j)[0];
                 }
             }
-            double seconds = (System.nanoTime() - t0) / 1e9;
+            double seconds = t0.seconds();
             out.printf("analyze: loss landscape done: loss at the weights %.4f, at the line's ends %.4f / %.4f (%.0f s)%n",
                     lineLoss[line.length / 2], lineLoss[0], lineLoss[line.length - 1], seconds);
             return new Result(subset.count(), line, lineLoss, lineAcc, square, surface, seconds);

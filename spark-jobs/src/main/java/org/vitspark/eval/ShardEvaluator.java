@@ -7,11 +7,9 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.spark.api.worker.NetBroadcastTuple;
-import org.nd4j.evaluation.classification.Evaluation;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 import org.vitspark.data.shard.DataPosition;
+import org.vitspark.metrics.EvalCounts;
 import org.vitspark.shard.ShardBatch;
 import org.vitspark.shard.ShardReader;
 import org.vitspark.dataset.WorkerData;
@@ -40,11 +38,10 @@ public final class ShardEvaluator {
             for (int i = 0; i < data.workers; i++) {
                 tasks.add(i);
             }
-            EvalPart total = sc.parallelize(tasks, tasks.size())
+            EvalCounts total = sc.parallelize(tasks, tasks.size())
                     .map(task -> part(bc.value(), data, task, classes))
-                    .reduce(EvalPart::merge);
-            return new Result(total.images, total.lossSum / total.images, total.eval.accuracy(),
-                    total.eval.topNAccuracy());
+                    .reduce(EvalCounts::merge);
+            return new Result(total.images(), total.loss(), total.top1(), total.top5());
         } finally {
             bc.destroy(false);
         }
@@ -56,12 +53,11 @@ public final class ShardEvaluator {
         return net;
     }
 
-    private static EvalPart part(NetBroadcastTuple t, WorkerData data, int task, List<String> classes) {
+    private static EvalCounts part(NetBroadcastTuple t, WorkerData data, int task, List<String> classes) {
         GpuBinding.bind();
         WorkerThreads.apply();
         ComputationGraph net = network(t);
-        // A mutable copy: Kryo rebuilds lists by adding to them, which an immutable list refuses.
-        EvalPart part = new EvalPart(new Evaluation(new ArrayList<>(classes), Math.min(5, classes.size())));
+        EvalCounts part = new EvalCounts(classes);
         if (data.settingsFor(task).shards().isEmpty()) {
             return part;
         }
@@ -69,12 +65,7 @@ public final class ShardEvaluator {
             Iterator<ShardBatch> it = reader.epoch(DataPosition.start(0));
             while (it.hasNext()) {
                 ShardBatch b = it.next();
-                INDArray labels = b.data().getLabels();
-                INDArray probs = net.outputSingle(false, b.data().getFeatures());
-                part.eval.eval(labels, probs);
-                // Cross-entropy of the true class: -Σ y·log p, p floored so a confident miss stays finite.
-                part.lossSum -= Transforms.log(Transforms.max(probs, 1e-12), false).mul(labels).sumNumber().doubleValue();
-                part.images += labels.size(0);
+                part.add(b.data().getLabels(), net.outputSingle(false, b.data().getFeatures()));
             }
         }
         Nd4j.getExecutioner().commit();

@@ -4,6 +4,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.vitspark.spark.SparkContexts;
+import org.vitspark.config.Settings;
+import org.vitspark.analysis.AnalysisPart;
 import org.vitspark.config.VitsparkConfig;
 import org.vitspark.diagnostics.Analyzer;
 import org.vitspark.report.AnalysisReport;
@@ -55,18 +57,21 @@ public final class AnalyzeJob extends JobCommand {
 
     @Override
     protected String plan(VitsparkConfig config) {
-        return "analyze: checkpoint " + config.getString("analyze.checkpoint") + " of " + runDir + ", parts "
-                + config.raw().getStringList("analyze.parts") + ", " + config.getString("analyze.precision")
-                + " precision, master " + config.getString("spark.master") + "; writes " + runDir + "/analysis/";
+        Settings s = config.settings();
+        return "analyze: checkpoint " + s.analyze().checkpoint() + " of " + runDir + ", parts "
+                + s.analyze().parts().stream().map(AnalysisPart::key).toList() + ", "
+                + s.analyze().precision().name().toLowerCase(java.util.Locale.ROOT) + " precision, master "
+                + s.spark().master() + "; writes " + runDir + "/analysis/";
     }
 
     @Override
     protected int run(VitsparkConfig config) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        out.println(Backend.start(config));
-        RunDirectory run = RunDirectory.open(runDir, HadoopFiles.configuration(config.properties("hadoop")));
-        try (JavaSparkContext sc = SparkContexts.start(config, "analyze")) {
-            AnalysisReport.write(run, new Analyzer(config, out).analyze(sc, run), out);
+        Settings s = config.settings();
+        out.println(Backend.start(s.backend()));
+        RunDirectory run = RunDirectory.open(runDir, HadoopFiles.configuration(s.hadoop()));
+        try (JavaSparkContext sc = SparkContexts.start(s, "analyze")) {
+            AnalysisReport.write(run, new Analyzer(s, out).analyze(sc, run), out);
         }
         out.flush();
         return OK;

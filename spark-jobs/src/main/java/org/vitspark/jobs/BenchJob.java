@@ -42,7 +42,7 @@ public final class BenchJob extends JobCommand {
     @Override
     protected int run(VitsparkConfig config) {
         PrintWriter out = spec.commandLine().getOut();
-        String backend = Backend.start(config);
+        String backend = Backend.start(config.settings().backend());
         int threads = org.nd4j.linalg.factory.Nd4j.getEnvironment().maxThreads();
         out.println(new JsonLine().put("backend", backend).put("sgemm_peak_gflops", TrainStepBench.sgemmPeak(3, 10)));
         out.flush();

@@ -5,7 +5,9 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.vitspark.eval.DistributedEvaluator;
 import org.vitspark.eval.ShardEvaluator;
 import org.vitspark.spark.SparkContexts;
+import org.vitspark.config.Settings;
 import org.vitspark.config.VitsparkConfig;
+import org.vitspark.shard.ShardLocation;
 import org.vitspark.fs.HadoopFiles;
 import org.vitspark.run.RunDirectory;
 import org.vitspark.runtime.Backend;
@@ -32,17 +34,19 @@ public final class EvalJob extends JobCommand {
 
     @Override
     protected String plan(VitsparkConfig config) {
-        return "eval: model " + runDir + "/model.zip on split " + config.getString("data.eval-split") + " of "
-                + org.vitspark.preprocess.IdxShards.root(config) + ", master " + config.getString("spark.master");
+        Settings s = config.settings();
+        return "eval: model " + runDir + "/model.zip on split " + s.data().evalSplit() + " of " + ShardLocation.root(s)
+                + ", master " + s.spark().master();
     }
 
     @Override
     protected int run(VitsparkConfig config) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        out.println(Backend.start(config));
-        RunDirectory run = RunDirectory.open(runDir, HadoopFiles.configuration(config.properties("hadoop")));
-        try (JavaSparkContext sc = SparkContexts.start(config, "eval")) {
-            ShardEvaluator.Result r = new DistributedEvaluator(config, out).evaluate(sc, run);
+        Settings s = config.settings();
+        out.println(Backend.start(s.backend()));
+        RunDirectory run = RunDirectory.open(runDir, HadoopFiles.configuration(s.hadoop()));
+        try (JavaSparkContext sc = SparkContexts.start(s, "eval")) {
+            ShardEvaluator.Result r = new DistributedEvaluator(s).evaluate(sc, run);
             out.printf("eval: %d images, loss %.4f, top-1 %.4f, top-5 %.4f (written to %s)%n", r.images(), r.loss(),
                     r.top1(), r.top5(), run.file("eval.json"));
         }

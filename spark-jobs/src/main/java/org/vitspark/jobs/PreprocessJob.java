@@ -82,7 +82,7 @@ public final class PreprocessJob extends JobCommand {
 
     @Override
     protected void checkInputs(VitsparkConfig config) {
-        Configuration hadoop = HadoopFiles.configuration(config.properties("hadoop"));
+        Configuration hadoop = HadoopFiles.configuration(config.settings().hadoop());
         org.apache.hadoop.fs.Path in = new org.apache.hadoop.fs.Path(input);
         try {
             FileSystem fs = in.getFileSystem(hadoop);
@@ -132,7 +132,7 @@ public final class PreprocessJob extends JobCommand {
     @Override
     protected int run(VitsparkConfig config) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        SparkConf sparkConf = SparkContexts.conf(config, "preprocess");
+        SparkConf sparkConf = SparkContexts.conf(config.settings(), "preprocess");
         OutputCommitters.configure(sparkConf, output);
         try (SparkSession spark = SparkSession.builder().config(sparkConf).getOrCreate()) {
             Map<String, Object> source = new LinkedHashMap<>();

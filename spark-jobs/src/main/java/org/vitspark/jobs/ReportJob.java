@@ -10,7 +10,7 @@ import org.apache.hadoop.fs.Path;
 import org.vitspark.config.VitsparkConfig;
 import org.vitspark.fs.HadoopFiles;
 import org.vitspark.run.RunDirectory;
-import org.vitspark.run.RunSummary;
+import org.vitspark.report.RunSummary;
 import org.vitspark.report.HtmlReport;
 import org.vitspark.runtime.UsageException;
 import picocli.CommandLine.Command;
@@ -56,7 +56,7 @@ public final class ReportJob extends JobCommand {
     @Override
     protected int run(VitsparkConfig config) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Configuration hadoop = HadoopFiles.configuration(config.properties("hadoop"));
+        Configuration hadoop = HadoopFiles.configuration(config.settings().hadoop());
         List<RunDirectory> dirs = new ArrayList<>();
         for (String d : runDirs) {
             dirs.add(RunDirectory.open(d, hadoop));

@@ -8,12 +8,16 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.vitspark.driver.AveragingTrainer;
 import org.vitspark.spark.SparkContexts;
+import org.apache.spark.sql.SparkSession;
+import org.vitspark.config.Settings;
 import org.vitspark.config.VitsparkConfig;
+import org.vitspark.dataset.DataOpener;
+import org.vitspark.shard.ShardLocation;
 import org.vitspark.fs.HadoopFiles;
 import org.vitspark.preprocess.IdxShards;
 import org.vitspark.preprocess.OutputCommitters;
 import org.vitspark.run.RunDirectory;
-import org.vitspark.run.RunSummary;
+import org.vitspark.report.RunSummary;
 import org.vitspark.model.ModelSpec;
 import org.vitspark.runtime.Backend;
 import org.vitspark.runtime.UsageException;
@@ -38,7 +42,7 @@ public final class TrainJob extends JobCommand {
 
     /** The idx files (or the shard root) must be where data.path says, before Spark starts. */
     static void requireData(VitsparkConfig config) {
-        if ("shards".equals(config.getString("data.layout"))) {
+        if (config.settings().data().isShards()) {
             return; // any Hadoop URI: ShardManifest.read names a missing manifest once the filesystem is up
         }
         requireIdxData(config);
@@ -46,7 +50,7 @@ public final class TrainJob extends JobCommand {
 
     /** The idx files must be where data.path says. */
     static void requireIdxData(VitsparkConfig config) {
-        Path data = Path.of(config.getString("data.path"));
+        Path data = Path.of(config.settings().data().path());
         for (String f : new String[] {"train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
             "t10k-labels-idx1-ubyte"}) {
             if (!Files.exists(data.resolve(f)) && !Files.exists(data.resolve(f + ".gz"))) {
@@ -58,29 +62,33 @@ public final class TrainJob extends JobCommand {
 
     @Override
     protected String plan(VitsparkConfig config) {
-        ModelSpec m = config.model();
+        Settings s = config.settings();
+        ModelSpec m = s.model();
         return String.format("train: shards %s (from %s), model %s [image %d, patch %d, dim %d, depth %d, "
                         + "mlp %d, classes %d], %d epochs, batch %d per worker, averaging every %d, master %s, "
-                        + "run dir %s/%s/<run-id>", IdxShards.root(config), config.getString("data.path"),
+                        + "run dir %s/%s/<run-id>", ShardLocation.root(s), s.data().path(),
                 m.name(), m.imageSize(), m.patch(), m.dim(), m.depth(), m.mlpDim(), m.classes(),
-                config.getInt("train.epochs"), config.getInt("train.batch-per-worker"),
-                config.getInt("train.averaging-frequency"), config.getString("spark.master"),
-                config.getString("run.root"), config.getString("run.name"));
+                s.train().epochs(), s.train().batchPerWorker(), s.train().averagingFrequency(), s.spark().master(),
+                s.run().root(), s.run().name());
     }
 
     @Override
     protected int run(VitsparkConfig config) throws IOException {
+        Settings s = config.settings();
         PrintWriter out = spec.commandLine().getOut();
-        out.println(Backend.start(config));
-        RunDirectory run = RunDirectory.createOrResume(config, HadoopFiles.configuration(config.properties("hadoop")));
+        out.println(Backend.start(s.backend()));
+        RunDirectory run = RunDirectory.createOrResume(s, HadoopFiles.configuration(s.hadoop()));
         out.println("run directory " + run);
         out.flush();
-        SparkConf conf = SparkContexts.conf(config, "train");
-        if (!"shards".equals(config.getString("data.layout"))) {
-            OutputCommitters.configure(conf, IdxShards.root(config)); // shards may be made first
+        SparkConf conf = SparkContexts.conf(s, "train");
+        if (!s.data().isShards()) {
+            OutputCommitters.configure(conf, ShardLocation.root(s)); // shards may be made first
         }
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
-            AveragingTrainer.Result r = new AveragingTrainer(config, out).train(sc, run);
+            // make the shards from the idx files when they are missing, then train on them
+            IdxShards.ensure(SparkSession.builder().sparkContext(sc.sc()).getOrCreate(), s, DataOpener.workers(s, sc),
+                    out);
+            AveragingTrainer.Result r = new AveragingTrainer(s, out).train(sc, run);
             out.printf("done: test top-1 %.4f (top-5 %.4f, loss %.4f) after %d rounds in %.1f s; model %s%n",
                     r.testAccuracy(), r.testTop5(), r.testLoss(), r.rounds(), r.seconds(), run.file("model.zip"));
         }

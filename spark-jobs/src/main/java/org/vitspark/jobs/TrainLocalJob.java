@@ -1,7 +1,8 @@
 package org.vitspark.jobs;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
+import org.vitspark.config.Settings;
+import org.vitspark.optim.Sam;
 import org.vitspark.config.VitsparkConfig;
 import org.vitspark.fs.HadoopFiles;
 import org.vitspark.run.RunDirectory;
@@ -24,7 +25,7 @@ public final class TrainLocalJob extends JobCommand {
     @Override
     protected void checkInputs(VitsparkConfig config) {
         TrainJob.requireIdxData(config);
-        String root = config.getString("run.root");
+        String root = config.settings().run().root();
         if (root.contains("://") && !root.startsWith("file:")) {
             throw new UsageException("run.root: train-local writes to the local filesystem, not " + root);
         }
@@ -32,23 +33,24 @@ public final class TrainLocalJob extends JobCommand {
 
     @Override
     protected String plan(VitsparkConfig config) {
-        ModelSpec m = config.model();
+        Settings s = config.settings();
+        ModelSpec m = s.model();
+        Sam.Mode sam = s.optim().samMode();
         return String.format("train-local: data %s (train-limit %d), model %s (%s), %d epochs, batch %d, "
-                        + "optimizer %s, run dir %s/%s/<run-id>", config.getString("data.path"),
-                config.getInt("data.train-limit"), m.name(), m.family().name().toLowerCase(),
-                config.getInt("train.epochs"), config.getInt("train.batch-per-worker"),
-                config.getString("optim.sam.mode").equals("off") ? "AdamW" : config.getString("optim.sam.mode") + "+AdamW",
-                config.getString("run.root"), config.getString("run.name"));
+                        + "optimizer %s, run dir %s/%s/<run-id>", s.data().path(), s.data().trainLimit(), m.name(),
+                m.family().name().toLowerCase(), s.train().epochs(), s.train().batchPerWorker(),
+                sam == Sam.Mode.OFF ? "AdamW" : sam.name().toLowerCase() + "+AdamW", s.run().root(), s.run().name());
     }
 
     @Override
     protected int run(VitsparkConfig config) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        out.println(Backend.start(config));
-        RunDirectory run = RunDirectory.create(config, HadoopFiles.configuration(config.properties("hadoop")));
+        Settings s = config.settings();
+        out.println(Backend.start(s.backend()));
+        RunDirectory run = RunDirectory.create(s, HadoopFiles.configuration(s.hadoop()));
         out.println("run directory " + run);
         out.flush();
-        LocalTrainer.Result r = new LocalTrainer(config, out).train(Path.of(run.path().toUri()));
+        LocalTrainer.Result r = new LocalTrainer(s, out).train(run);
         out.printf("done: test top-1 %.4f (top-5 %.4f) after %d steps in %.1f s%n", r.testTop1(), r.testTop5(),
                 r.steps(), r.seconds());
         out.flush();

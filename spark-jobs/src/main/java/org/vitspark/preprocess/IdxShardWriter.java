@@ -14,10 +14,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.vitspark.data.IdxImages;
-import org.vitspark.data.shard.ShardEncoder;
 import org.vitspark.data.shard.SourceImage;
 import org.vitspark.data.shard.Vocabulary;
 import org.vitspark.shard.ShardSchema;
+import org.vitspark.digest.Sha256;
 
 /**
  * Writes idx images (Fashion-MNIST/MNIST) as class-balanced Parquet shards of PNG-encoded images, splits
@@ -79,7 +79,7 @@ public final class IdxShardWriter {
             String key = String.format("%s/%06d", split, i);
             names.add(new SourceImage(key, key, vocab.name(label)));
             rows.add(RowFactory.create(key, label, vocab.name(label), png, "png", images.rows(), images.cols(),
-                    ShardEncoder.sha256(png)));
+                    Sha256.hex(png)));
         }
         return rows;
     }

@@ -5,12 +5,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +34,8 @@ import org.vitspark.shard.ShardRows;
 import scala.Tuple2;
 import org.vitspark.fs.HadoopFiles;
 import org.vitspark.shard.ShardSchema;
+import org.vitspark.digest.Sha256;
+import org.vitspark.metrics.Stopwatch;
 
 /**
  * Preprocesses a list of image files into Parquet shards: the driver plans class-balanced shards
@@ -151,14 +150,14 @@ public final class ImageShardWriter {
                                    Map<SkipReason, LongAccumulator> skips) throws IOException {
         Path dir = new Path(output, split);
         FileSystem fs = dir.getFileSystem(jsc.hadoopConfiguration());
-        long start = System.nanoTime();
+        Stopwatch start = Stopwatch.start();
         spark.sparkContext().setJobDescription("preprocess: read, check and write " + total + " " + split
                 + " images as " + shards + " shards");
         try (Progress p = new Progress(out, "preprocess: " + split, total, PROGRESS_MILLIS, read::value,
                 () -> skips.values().stream().mapToLong(LongAccumulator::value).sum())) {
             spark.createDataFrame(rows, ShardSchema.SCHEMA).write().mode(SaveMode.Overwrite).parquet(dir.toString());
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
+        double seconds = start.seconds();
 
         Map<String, Long> skipped = new LinkedHashMap<>();
         long skippedTotal = 0;
@@ -261,10 +260,8 @@ public final class ImageShardWriter {
     }
 
     private static String sha256(Path p, Configuration conf) throws IOException {
-        MessageDigest digest = ShardEncoder.sha256Digest();
-        try (InputStream in = new DigestInputStream(p.getFileSystem(conf).open(p), digest)) {
-            in.transferTo(java.io.OutputStream.nullOutputStream()); // reading feeds the digest
+        try (InputStream in = p.getFileSystem(conf).open(p)) {
+            return Sha256.hex(in);
         }
-        return HexFormat.of().formatHex(digest.digest());
     }
 }

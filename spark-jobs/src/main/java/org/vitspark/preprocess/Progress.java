@@ -3,6 +3,7 @@ package org.vitspark.preprocess;
 import java.io.PrintWriter;
 import java.util.function.LongSupplier;
 import org.vitspark.metrics.Clock;
+import org.vitspark.metrics.Stopwatch;
 
 /**
  * A progress line every few seconds while a long Spark action runs on the driver: done/total, rate and
@@ -15,7 +16,7 @@ public final class Progress implements AutoCloseable {
 
     public Progress(PrintWriter out, String what, long total, long everyMillis, LongSupplier counter,
                     LongSupplier skipped) {
-        long start = System.nanoTime();
+        Stopwatch start = Stopwatch.start();
         thread = new Thread(() -> {
             while (!done) {
                 try {
@@ -27,7 +28,7 @@ public final class Progress implements AutoCloseable {
                     return;
                 }
                 long n = counter.getAsLong();
-                double s = (System.nanoTime() - start) / 1e9;
+                double s = start.seconds();
                 double rate = n / Math.max(s, 1e-9);
                 String eta = n > 0 ? Clock.format((total - n) / rate) : "?";
                 out.printf("%s: %,d/%,d files read, %,d skipped, %.0f files/s, elapsed %s, eta %s%n", what, n, total,

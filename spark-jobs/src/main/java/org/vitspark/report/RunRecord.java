@@ -3,17 +3,14 @@ package org.vitspark.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.Path;
 import org.vitspark.fs.HadoopFiles;
 import org.vitspark.run.RunDirectory;
-import org.vitspark.run.RunSummary;
+import org.vitspark.digest.Sha256;
 
 /** Everything the HTML report shows about one run, read from its directory. */
 record RunRecord(String label, RunDirectory dir, RunSummary summary, String config, JsonNode analysis,
@@ -38,7 +35,7 @@ record RunRecord(String label, RunDirectory dir, RunSummary summary, String conf
         for (String f : List.of("weights.safetensors", "model.zip", "checkpoints/LATEST")) {
             Path p = dir.file(f);
             if (dir.fs().exists(p)) {
-                hashes.put(f, sha256(bytes(dir, p)));
+                hashes.put(f, Sha256.hex(bytes(dir, p)));
             }
         }
         if (analysis != null) {
@@ -50,14 +47,6 @@ record RunRecord(String label, RunDirectory dir, RunSummary summary, String conf
     private static byte[] bytes(RunDirectory dir, Path p) throws IOException {
         try (var in = dir.fs().open(p)) {
             return in.readAllBytes();
-        }
-    }
-
-    static String sha256(byte[] b) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -22,6 +22,7 @@ import org.vitspark.data.image.CvDecoder;
 import org.vitspark.data.shard.DataPosition;
 import org.vitspark.rng.Rng;
 import org.vitspark.config.ReaderSettings;
+import org.vitspark.rng.Purpose;
 
 /**
  * Streams one worker's shards as ND4J minibatches. Per epoch the shard order and each shard's row order
@@ -34,10 +35,6 @@ import org.vitspark.config.ReaderSettings;
  */
 public final class ShardReader implements AutoCloseable {
 
-    private static final long SHARD_ORDER = 0x5AD0;
-    private static final long ROW_ORDER = 0x20D3;
-    private static final long AUGMENT = 0xA6;
-    private static final long MIX = 0x313;
     private static final Object END = new Object();
 
     private final ShardManifest manifest;
@@ -87,7 +84,7 @@ public final class ShardReader implements AutoCloseable {
     int[] shardOrder(int epoch) {
         int[] order = s.shards().stream().mapToInt(Integer::intValue).toArray();
         if (s.shuffle()) {
-            shuffle(order, Rng.of(s.seed(), epoch, SHARD_ORDER));
+            shuffle(order, Rng.of(s.seed(), epoch, Purpose.SHARD_ORDER.code));
         }
         return order;
     }
@@ -98,7 +95,7 @@ public final class ShardReader implements AutoCloseable {
             order[i] = i;
         }
         if (s.shuffle()) {
-            shuffle(order, Rng.of(s.seed(), epoch, shard, ROW_ORDER));
+            shuffle(order, Rng.of(s.seed(), epoch, shard, Purpose.ROW_ORDER.code));
         }
         return order;
     }
@@ -225,7 +222,7 @@ public final class ShardReader implements AutoCloseable {
                     throw new IOException("image " + it.data().key() + " of shard " + all.get(it.shard()).file()
                             + ": " + e.getMessage(), e);
                 }
-                return s.pipeline().apply(p, s.imageSize(), Rng.of(s.seed(), epoch, it.shard(), it.row(), AUGMENT));
+                return s.pipeline().apply(p, s.imageSize(), Rng.of(s.seed(), epoch, it.shard(), it.row(), Purpose.AUGMENT.code));
             }));
         }
         int n = items.size();
@@ -244,7 +241,7 @@ public final class ShardReader implements AutoCloseable {
         }
         boolean[][] mask = null;
         if (s.mixup() > 0 || s.cutmix() > 0) {
-            SplittableRandom r = Rng.of(s.seed(), epoch, firstShard, firstOffset, MIX);
+            SplittableRandom r = Rng.of(s.seed(), epoch, firstShard, firstOffset, Purpose.MIX.code);
             boolean cut = s.cutmix() > 0 && (s.mixup() <= 0 || r.nextBoolean());
             Mixing.Mixed m = cut ? Mixing.cutmix(images, targets, s.cutmix(), s.patch(), r)
                     : Mixing.mixup(images, targets, s.mixup(), r);

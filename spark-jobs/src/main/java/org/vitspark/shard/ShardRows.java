@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -12,7 +11,7 @@ import org.apache.parquet.example.data.Group;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.api.ReadSupport;
 import org.apache.parquet.hadoop.example.GroupReadSupport;
-import org.vitspark.data.shard.ShardEncoder;
+import org.vitspark.digest.Sha256;
 
 /**
  * Reads one shard's rows (key, label, encoded image) with parquet-hadoop alone: no Spark, so an executor's
@@ -41,14 +40,14 @@ public final class ShardRows {
     public static String contentDigest(Path file, Configuration conf) throws IOException {
         Configuration c = new Configuration(conf);
         c.set(ReadSupport.PARQUET_READ_SCHEMA, CHECKSUMS);
-        MessageDigest d = ShardEncoder.sha256Digest();
+        MessageDigest d = Sha256.digest();
         try (ParquetReader<Group> r = ParquetReader.builder(new GroupReadSupport(), file).withConf(c).build()) {
             for (Group g = r.read(); g != null; g = r.read()) {
                 d.update((g.getString("key", 0) + "\0" + g.getString("sha256", 0) + "\n")
                         .getBytes(StandardCharsets.UTF_8));
             }
         }
-        return HexFormat.of().formatHex(d.digest());
+        return Sha256.hex(d);
     }
 
     /**

@@ -3,7 +3,7 @@ package org.vitspark.spark;
 import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.vitspark.config.VitsparkConfig;
+import org.vitspark.config.Settings;
 
 /** Builds the Spark context a job runs in: embedded {@code spark.master} unless spark-submit set one. */
 public final class SparkContexts {
@@ -11,10 +11,10 @@ public final class SparkContexts {
     private SparkContexts() {
     }
 
-    public static SparkConf conf(VitsparkConfig config, String job) {
+    public static SparkConf conf(Settings settings, String job) {
         SparkConf conf = new SparkConf(); // loads spark.* system properties, i.e. whatever spark-submit set
-        conf.setIfMissing("spark.master", config.getString("spark.master"));
-        conf.setIfMissing("spark.app.name", config.getString("spark.app-name") + "-" + job);
+        conf.setIfMissing("spark.master", settings.spark().master());
+        conf.setIfMissing("spark.app.name", settings.spark().appName() + "-" + job);
         // ND4J arrays are off-heap: Kryo with ND4J's registrator (DL4J Spark guide), float/double arrays as raw bytes.
         conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
         conf.setIfMissing("spark.kryo.registrator", RawArrayRegistrator.REGISTRATORS);
@@ -25,16 +25,16 @@ public final class SparkContexts {
         if (org.vitspark.runtime.BuildInfo.cuda() && !conf.get("spark.master").startsWith("local")) {
             GpuBinding.request(conf);
         }
-        for (Map.Entry<String, String> e : config.properties("spark.conf").entrySet()) {
+        for (Map.Entry<String, String> e : settings.spark().conf().entrySet()) {
             conf.set(e.getKey(), e.getValue());
         }
-        for (Map.Entry<String, String> e : config.properties("hadoop").entrySet()) {
+        for (Map.Entry<String, String> e : settings.hadoop().entrySet()) {
             conf.set("spark.hadoop." + e.getKey(), e.getValue());
         }
         return conf;
     }
 
-    public static JavaSparkContext start(VitsparkConfig config, String job) {
-        return new JavaSparkContext(conf(config, job));
+    public static JavaSparkContext start(Settings settings, String job) {
+        return new JavaSparkContext(conf(settings, job));
     }
 }

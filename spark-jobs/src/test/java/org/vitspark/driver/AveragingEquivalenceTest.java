@@ -34,7 +34,6 @@ import org.vitspark.config.ConfigLoader;
 import org.vitspark.config.ConfigSources;
 import org.vitspark.config.VitsparkConfig;
 import org.vitspark.data.shard.DataPosition;
-import org.vitspark.fs.HadoopFiles;
 import org.vitspark.preprocess.IdxShards;
 import org.vitspark.run.RunDirectory;
 import org.vitspark.config.ReaderSettings;
@@ -44,7 +43,6 @@ import org.vitspark.shard.ShardReader;
 import org.vitspark.train.LocalTrainer;
 import org.vitspark.train.TrainSetup;
 import org.vitspark.train.WorkerStep;
-import org.vitspark.dataset.TrainData;
 import org.vitspark.spark.SparkContexts;
 
 /**
@@ -75,8 +73,8 @@ class AveragingEquivalenceTest {
     @BeforeAll
     static void startSpark() throws IOException {
         VitsparkConfig c = config();
-        sc = new JavaSparkContext(SparkContexts.conf(c, "equivalence-test"));
-        shards = IdxShards.ensure(SparkSession.builder().sparkContext(sc.sc()).getOrCreate(), c, 2,
+        sc = new JavaSparkContext(SparkContexts.conf(c.settings(), "equivalence-test"));
+        shards = IdxShards.ensure(SparkSession.builder().sparkContext(sc.sc()).getOrCreate(), c.settings(), 2,
                 new PrintWriter(new StringWriter()));
     }
 
@@ -87,11 +85,11 @@ class AveragingEquivalenceTest {
 
     /** Trains on Spark in run directory {@code <run.root>/default/<run.id>}. */
     private static AveragingTrainer.Result spark(VitsparkConfig c) throws IOException {
-        return spark(c, new AveragingTrainer(c, new PrintWriter(new StringWriter())));
+        return spark(c, new AveragingTrainer(c.settings(), new PrintWriter(new StringWriter())));
     }
 
     private static AveragingTrainer.Result spark(VitsparkConfig c, AveragingTrainer trainer) throws IOException {
-        return trainer.train(sc, RunDirectory.create(c, new Configuration()));
+        return trainer.train(sc, RunDirectory.create(c.settings(), new Configuration()));
     }
 
     /** The thread count the Spark tasks computed with (spark.task.cpus = 1): same splits, same bits. */
@@ -106,14 +104,14 @@ class AveragingEquivalenceTest {
         org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(shards);
         FileSystem fs = root.getFileSystem(new Configuration());
         ShardManifest m = ShardManifest.read(fs, root);
-        ReaderSettings s = TrainData.readerSettings(c, c.model(), "train", true); // as the trainer builds them
+        ReaderSettings s = c.settings().reader(c.model(), "train", true); // as the trainer builds them
         return new ShardReader(m, s.withShards(ShardReader.share(m.shards("train").size(), w, workers)), new Configuration());
     }
 
     /** The local trainer's steps over worker 0's stream of a 1-worker run. */
     private static ComputationGraph local(VitsparkConfig c, long stepsPerEpoch) throws IOException {
         likeASparkTask();
-        TrainSetup setup = TrainSetup.from(c, stepsPerEpoch);
+        TrainSetup setup = TrainSetup.from(c.settings(), stepsPerEpoch);
         ComputationGraph net = setup.network();
         WorkerStep listener = setup.listener();
         net.setListeners(listener);
@@ -164,7 +162,7 @@ class AveragingEquivalenceTest {
         AveragingTrainer.Result r = spark(c);
 
         likeASparkTask();
-        TrainSetup setup = TrainSetup.from(c, r.rounds());
+        TrainSetup setup = TrainSetup.from(c.settings(), r.rounds());
         ComputationGraph net = setup.network();
         WorkerStep listener = setup.listener();
         net.setListeners(listener);
@@ -216,7 +214,7 @@ class AveragingEquivalenceTest {
         AveragingTrainer.Result clean = spark(config(concat(sets, "run.id=clean")));
         VitsparkConfig c = config(concat(sets, "run.id=faulty"));
         StringWriter log = new StringWriter();
-        AveragingTrainer faulty = new AveragingTrainer(c, new PrintWriter(log)).withWorkerListener(new ThrowOnce(7));
+        AveragingTrainer faulty = new AveragingTrainer(c.settings(), new PrintWriter(log)).withWorkerListener(new ThrowOnce(7));
         AveragingTrainer.Result retried = spark(c, faulty);
         assertBitForBit(clean.network(), retried.network());
         for (String id : List.of("clean", "faulty")) {

@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vitspark.ChildJvm;
 
 /**
  * The driver JVM of {@code vitspark train} is SIGKILLed after it published a checkpoint; the same command

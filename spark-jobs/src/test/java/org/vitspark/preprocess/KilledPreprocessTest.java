@@ -21,7 +21,7 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vitspark.data.image.ImageDecoderTest;
-import org.vitspark.jobs.ChildJvm;
+import org.vitspark.ChildJvm;
 import org.vitspark.shard.ShardManifest;
 import org.vitspark.shard.ShardSchema;
 

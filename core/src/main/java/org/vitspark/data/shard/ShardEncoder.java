@@ -5,9 +5,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
@@ -17,6 +14,7 @@ import org.vitspark.data.image.ImageDecoder;
 import org.vitspark.data.image.ImageFormat;
 import org.vitspark.data.image.Resize;
 import org.vitspark.data.image.SkipReason;
+import org.vitspark.digest.Sha256;
 
 /**
  * What a shard stores for one source file: the original bytes when any common reader decodes them to the
@@ -60,12 +58,12 @@ public final class ShardEncoder implements Serializable {
         boolean resized = size[0] != img.getWidth() || size[1] != img.getHeight();
         if (r.portable() && !resized) {
             String format = r.format() == ImageFormat.PNG ? "png" : "jpeg";
-            return new Encoded(source, format, img.getHeight(), img.getWidth(), sha256(source), null, null);
+            return new Encoded(source, format, img.getHeight(), img.getWidth(), Sha256.hex(source), null, null);
         }
         BufferedImage out = resized ? Resize.to(img, size[0], size[1]) : img;
         boolean png = r.format() == ImageFormat.PNG;
         byte[] bytes = png ? png(out) : jpeg(out);
-        return new Encoded(bytes, png ? "png" : "jpeg", out.getHeight(), out.getWidth(), sha256(bytes), null, null);
+        return new Encoded(bytes, png ? "png" : "jpeg", out.getHeight(), out.getWidth(), Sha256.hex(bytes), null, null);
     }
 
     static byte[] jpeg(BufferedImage img) {
@@ -100,16 +98,4 @@ public final class ShardEncoder implements Serializable {
         return out.toByteArray();
     }
 
-    public static String sha256(byte[] data) {
-        return HexFormat.of().formatHex(sha256Digest().digest(data));
-    }
-
-    /** A fresh SHA-256 digest (every JDK has it; the checked exception cannot happen). */
-    public static MessageDigest sha256Digest() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

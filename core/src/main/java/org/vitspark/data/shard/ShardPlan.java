@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.vitspark.rng.Rng;
+import org.vitspark.rng.Purpose;
 
 /**
  * Assigns images to shards so that every shard is a class-balanced random mix: each class's images are
@@ -37,7 +38,7 @@ public final class ShardPlan {
         for (SourceImage s : sorted) {
             byClass.computeIfAbsent(s.className(), c -> new ArrayList<>()).add(s);
         }
-        SplittableRandom r = Rng.of(seed, 0x5A4D);
+        SplittableRandom r = Rng.of(seed, Purpose.SHARD_PLAN.code);
         List<Assigned> out = new ArrayList<>(sorted.size());
         // One round-robin through the classes' shuffled members, continuing from class to class: every
         // shard gets ⌊n/shards⌋ or ⌈n/shards⌉ of each class and of the total.

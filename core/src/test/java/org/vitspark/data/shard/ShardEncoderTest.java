@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.vitspark.data.image.ImageDecoder;
 import org.vitspark.data.image.ImageDecoderTest;
 import org.vitspark.data.image.SkipReason;
+import org.vitspark.digest.Sha256;
 
 class ShardEncoderTest {
 
@@ -31,7 +32,7 @@ class ShardEncoderTest {
         assertEquals("jpeg", e.format());
         assertEquals(30, e.height());
         assertEquals(40, e.width());
-        assertEquals(ShardEncoder.sha256(jpeg), e.sha256());
+        assertEquals(Sha256.hex(jpeg), e.sha256());
     }
 
     @Test

@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +23,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.BooleanIndexing;
 import org.nd4j.linalg.indexing.conditions.Conditions;
-import org.vitspark.data.shard.ShardEncoder;
 import org.vitspark.fs.HadoopFiles;
+import org.vitspark.digest.Sha256;
 
 /**
  * Checkpoints in {@code <run>/checkpoints} on any Hadoop filesystem. Each is a directory
@@ -136,7 +135,7 @@ public final class CheckpointStore {
     Checkpoint load(String name, String stateSha) throws IOException {
         Path dir = new Path(root, name);
         byte[] stateBytes = read(new Path(dir, STATE));
-        if (stateSha != null && !stateSha.equals(sha256(stateBytes))) {
+        if (stateSha != null && !stateSha.equals(Sha256.hex(stateBytes))) {
             throw new IOException(STATE + " does not match the SHA-256 recorded in " + LATEST);
         }
         Config json = ConfigFactory.parseString(new String(stateBytes, StandardCharsets.UTF_8));
@@ -164,7 +163,7 @@ public final class CheckpointStore {
             throw new IOException(STATE + " records no checksum for " + file);
         }
         byte[] bytes = read(new Path(dir, file));
-        if (!expected.equals(sha256(bytes))) {
+        if (!expected.equals(Sha256.hex(bytes))) {
             throw new IOException(file + " fails its SHA-256 check (truncated or corrupt)");
         }
         return bytes;
@@ -197,29 +196,25 @@ public final class CheckpointStore {
     }
 
     private String write(Path file, INDArray array) throws IOException {
-        MessageDigest digest = ShardEncoder.sha256Digest();
+        MessageDigest digest = Sha256.digest();
         try (FSDataOutputStream raw = fs.create(file, true);
              DataOutputStream data = new DataOutputStream(new DigestOutputStream(raw, digest))) {
             Nd4j.write(array, data);
         }
-        return HexFormat.of().formatHex(digest.digest());
+        return Sha256.hex(digest);
     }
 
     private String write(Path file, byte[] bytes) throws IOException {
         try (FSDataOutputStream o = fs.create(file, true)) {
             o.write(bytes);
         }
-        return sha256(bytes);
+        return Sha256.hex(bytes);
     }
 
     private byte[] read(Path file) throws IOException {
         try (var in = fs.open(file)) {
             return in.readAllBytes();
         }
-    }
-
-    private static String sha256(byte[] bytes) {
-        return HexFormat.of().formatHex(ShardEncoder.sha256Digest().digest(bytes));
     }
 
     /** No checkpoint may hold NaN or ±Inf: training resumed from it could never recover. */

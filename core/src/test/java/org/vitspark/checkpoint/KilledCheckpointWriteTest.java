@@ -14,7 +14,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.vitspark.jobs.ChildJvm;
+import org.vitspark.ChildJvm;
 
 /**
  * SIGKILL a process that does nothing but write checkpoints, at random moments, again and again: every

@@ -1,4 +1,4 @@
-package org.vitspark.jobs;
+package org.vitspark;
 
 import java.io.File;
 import java.io.IOException;

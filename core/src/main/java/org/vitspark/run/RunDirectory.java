@@ -7,7 +7,7 @@ import java.time.format.DateTimeFormatter;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.vitspark.config.VitsparkConfig;
+import org.vitspark.config.Settings;
 import org.vitspark.fs.HadoopFiles;
 
 /**
@@ -28,8 +28,8 @@ public final class RunDirectory {
     }
 
     /** Creates the run directory for {@code config} and writes config.conf and config.sha256 into it. */
-    public static RunDirectory create(VitsparkConfig config, Configuration hadoop) throws IOException {
-        String id = config.getString("run.id");
+    public static RunDirectory create(Settings config, Configuration hadoop) throws IOException {
+        String id = config.run().id();
         if (id.isEmpty()) {
             id = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
                     + "-" + config.hash().substring(0, 8);
@@ -37,8 +37,8 @@ public final class RunDirectory {
         return create(config, hadoop, id);
     }
 
-    private static RunDirectory create(VitsparkConfig config, Configuration hadoop, String id) throws IOException {
-        Path dir = new Path(new Path(config.getString("run.root"), config.getString("run.name")), id);
+    private static RunDirectory create(Settings config, Configuration hadoop, String id) throws IOException {
+        Path dir = new Path(new Path(config.run().root(), config.run().name()), id);
         FileSystem fs = dir.getFileSystem(hadoop);
         dir = fs.makeQualified(dir);
         fs.mkdirs(dir);
@@ -54,9 +54,9 @@ public final class RunDirectory {
      * whose id ends with this config's hash is continued, so rerunning the same command after a crash
      * resumes it; otherwise a new id is made.
      */
-    public static RunDirectory createOrResume(VitsparkConfig config, Configuration hadoop) throws IOException {
-        if (config.getString("run.id").isEmpty()) {
-            Path parent = new Path(config.getString("run.root"), config.getString("run.name"));
+    public static RunDirectory createOrResume(Settings config, Configuration hadoop) throws IOException {
+        if (config.run().id().isEmpty()) {
+            Path parent = new Path(config.run().root(), config.run().name());
             FileSystem fs = parent.getFileSystem(hadoop);
             String suffix = "-" + config.hash().substring(0, 8);
             if (fs.exists(parent)) {

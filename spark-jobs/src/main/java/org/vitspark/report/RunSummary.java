@@ -1,4 +1,4 @@
-package org.vitspark.run;
+package org.vitspark.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.fs.Path;
 import org.vitspark.fs.HadoopFiles;
+import org.vitspark.run.RunDirectory;
 
 /** What a run directory says about its run, read back from metrics.jsonl, summary.json, eval.json and the hash. */
 public record RunSummary(String run, String configHash, List<JsonNode> metrics, JsonNode summary, JsonNode eval) {

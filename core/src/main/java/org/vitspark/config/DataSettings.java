@@ -1,0 +1,22 @@
+package org.vitspark.config;
+
+import java.io.Serializable;
+
+/**
+ * {@code data.*}: the dataset, its splits and how it is read.
+ *
+ * @param layout idx (Fashion-MNIST/MNIST files, made into shards on first use) or shards (a shard folder)
+ * @param shards where shards made from idx files go; empty = RUN_ROOT/shards/NAME
+ * @param trainLimit first N training images only; 0 = all
+ * @param testLimit first N test images only; 0 = all
+ * @param readerThreads decode + augment threads per reader; 0 = one per core
+ */
+public record DataSettings(String path, String layout, String shards, String trainSplit, String evalSplit,
+                           int trainLimit, int testLimit, int readerThreads, int prefetchBatches)
+        implements Serializable {
+
+    /** Whether {@link #path()} is a shard folder already (else idx files to make shards from). */
+    public boolean isShards() {
+        return "shards".equals(layout);
+    }
+}

@@ -1,0 +1,46 @@
+package org.vitspark.config;
+
+import java.util.Map;
+import org.vitspark.model.ModelSpec;
+import org.vitspark.objective.ObjectiveSpec;
+
+/**
+ * Every concern's typed settings, built once from a validated configuration ({@link VitsparkConfig#settings()}):
+ * what library classes take instead of the configuration and its string keys. {@code rendered} and
+ * {@code hash} identify the configuration in run directories and checkpoints (secrets hidden). The Hadoop
+ * and Spark properties may hold credentials, so this record never prints them.
+ */
+public record Settings(RunSettings run, DataSettings data, AugmentSettings augment, ModelSpec model,
+                       OptimConfig optim, TrainSettings train, SparkSettings spark, BackendSettings backend,
+                       AnalyzeSettings analyze, Map<String, String> hadoop, String rendered, String hash) {
+
+    public Settings {
+        hadoop = Map.copyOf(hadoop);
+    }
+
+    /** What the network trains on: cross-entropy with the configured label smoothing. */
+    public ObjectiveSpec objective() {
+        return ObjectiveSpec.crossEntropy(optim.labelSmoothing());
+    }
+
+    /**
+     * The reader settings for {@code split} shaped for {@code m} (shards are set per worker later). Training
+     * shuffles, drops the last partial batch and mixes; evaluation reads every image once, as stored.
+     */
+    public ReaderSettings reader(ModelSpec m, String split, boolean training) {
+        return new ReaderSettings(split, java.util.List.of(), run.seed(), train.batchPerWorker(), m.imageSize(),
+                m.channels(), m.classes(), augment.pipeline(training), training, training,
+                training ? augment.mixup() : 0, training ? augment.cutmix() : 0, m.patch(), data.readerThreads(),
+                data.prefetchBatches());
+    }
+
+    /** The file saved as {@code config.conf} in a run directory: a header with the hash, then the rendering. */
+    public String renderForRunDirectory() {
+        return "# vitspark resolved configuration (secrets hidden)\n# sha256 " + hash + "\n" + rendered;
+    }
+
+    @Override
+    public String toString() {
+        return "Settings[run=" + run + ", model=" + model.name() + ", hash=" + hash + "]";
+    }
+}

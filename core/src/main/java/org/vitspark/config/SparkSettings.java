@@ -1,0 +1,19 @@
+package org.vitspark.config;
+
+import java.util.Map;
+
+/**
+ * {@code spark.*}: the master and application name when no spark-submit set them, and Spark properties
+ * passed through. May hold secrets (spark.conf): never printed.
+ */
+public record SparkSettings(String master, String appName, Map<String, String> conf) {
+
+    public SparkSettings {
+        conf = Map.copyOf(conf);
+    }
+
+    @Override
+    public String toString() {
+        return "SparkSettings[master=" + master + ", appName=" + appName + ", conf=" + conf.keySet() + "]";
+    }
+}

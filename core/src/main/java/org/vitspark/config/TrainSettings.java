@@ -1,0 +1,13 @@
+package org.vitspark.config;
+
+import java.io.Serializable;
+
+/** {@code train.*}: the training loop's shape, cadence and policies (reference.conf documents each). */
+public record TrainSettings(int epochs, int batchPerWorker, int workers, int averagingFrequency, int logEvery,
+                            boolean averageUpdater, int evalEveryRounds, int checkpointEveryRounds,
+                            int keepCheckpoints, NanPolicy nanPolicy, boolean keyAudit, boolean tensorboard,
+                            boolean preflight) implements Serializable {
+
+    /** What a non-finite loss or gradient does: stop the run, or leave that worker's round out of the average. */
+    public enum NanPolicy { FAIL, SKIP }
+}

@@ -1,0 +1,48 @@
+package org.vitspark.driver;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.vitspark.averaging.ShardAveragingMaster;
+import org.vitspark.averaging.WorkerReport;
+import org.vitspark.checkpoint.TrainState;
+import org.vitspark.config.OptimSettings;
+import org.vitspark.optim.Sam;
+import org.vitspark.train.StepTotals;
+
+/** One round's row of metrics.jsonl (and TensorBoard scalars): losses, accuracy, schedule, and where the time went. */
+final class RoundScalars {
+
+    private RoundScalars() {
+    }
+
+    static Map<String, Double> of(StepTotals t, ShardAveragingMaster.Round round, double seconds, OptimSettings optim,
+                                  TrainState state, int skipped) {
+        double compute = 0;
+        double data = 0;
+        double init = 0;
+        for (WorkerReport r : round.reports()) {
+            compute = Math.max(compute, r.computeSeconds);
+            data = Math.max(data, r.dataSeconds);
+            init = Math.max(init, r.initSeconds);
+        }
+        Map<String, Double> s = new LinkedHashMap<>();
+        s.put("loss", t.meanLoss());
+        s.put("clean_loss", t.meanCleanLoss());
+        s.put("accuracy", t.accuracy());
+        s.put("lr", optim.lrSchedule().valueAt(Math.max(0, state.step() - 1), state.epoch()));
+        s.put("grad_norm", t.meanGradNorm());
+        s.put("rho", optim.samMode() == Sam.Mode.OFF ? 0 : optim.rho());
+        s.put("images_per_s", t.examples / seconds);
+        s.put("round_s", seconds);
+        s.put("compute_s", compute - t.samSeconds);
+        s.put("sam_s", t.samSeconds);
+        s.put("data_s", data);
+        s.put("init_s", init);
+        // Everything outside the slowest worker's own work: broadcast, scheduling, result transfer, summing.
+        s.put("averaging_s", Math.max(0, seconds - compute - data - init));
+        s.put("broadcast_s", round.broadcastSeconds()); // of which: driver-side broadcast creation
+        s.put("apply_s", round.applySeconds()); // and setting the mean into the driver's network
+        s.put("skipped_workers", (double) skipped);
+        return s;
+    }
+}
