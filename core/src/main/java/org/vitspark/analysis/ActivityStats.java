@@ -12,8 +12,8 @@ import org.vitspark.model.ModelSpec;
 
 /**
  * What the forward pass shows about the representation over an image set, as sums that add up across
- * workers: active MLP hidden units per block (activation &gt; 0 after GELU; algorithms.md section 1,
- * tooling 5), over-smoothing per block output (section 2's metric), and attention maps of the first
+ * workers: active MLP hidden units per block (activation &gt; 0 after GELU; Chen, Hsieh, Gong
+ * 2021 section 4.3, docs/diagnostics.md), over-smoothing per block output (Gong et al. 2021's metric), and attention maps of the first
  * images. Mixers have token-MLP counts too and no attention.
  */
 public final class ActivityStats implements Serializable {

@@ -7,7 +7,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * Where a ViT looks, per image, as one weight per patch (algorithms.md section 1, tooling 6):
+ * Where a ViT looks, per image, as one weight per patch (Chen, Hsieh, Gong 2021 compare such maps; rollout: Abnar and Zuidema 2020):
  * <ul>
  * <li>last layer: the class token's attention to each patch, averaged over heads;</li>
  * <li>rollout (Abnar &amp; Zuidema 2020): per layer Â = ½(mean-over-heads A) + ½I (the residual path),

@@ -12,7 +12,7 @@ import org.vitspark.rng.Rng;
  * one output channel of the patch convolution, i.e. a slice along the first dimension) is rescaled to
  * the L2 norm of the same filter of the weights, so plots of differently scaled networks compare. The
  * direction is zero on 1-D parameters (biases, LayerNorm), as Li et al.'s code does by default
- * (algorithms.md section 1, tooling 2).
+ * (Li et al. 2018 section 4; docs/diagnostics.md).
  */
 public final class FilterNormalization {
 

@@ -5,7 +5,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * The over-smoothing metric of Gong et al. 2021 (algorithms.md section 2): the mean absolute cosine
+ * The over-smoothing metric of Gong et al. 2021 ("Vision Transformers with Patch Diversification"): the mean absolute cosine
  * similarity between different patch tokens of one image,
  * P(h) = 1/(n(n−1)) Σ_{i≠j} |h_i·h_j| / (‖h_i‖‖h_j‖), via the Gram matrix of the row-normalised tokens.
  * 1 when all patch tokens point the same way (or opposite), 0 when they are mutually orthogonal.

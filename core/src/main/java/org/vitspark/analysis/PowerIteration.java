@@ -7,8 +7,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The dominant eigenvalue of a symmetric operator (the loss Hessian) by power iteration:
- * λ = ⟨v, Hv⟩, v ← Hv / ‖Hv‖, until |λ_new − λ_old| / |λ_old| < tolerance (algorithms.md section 1,
- * tooling 1). With a support mask the operator is restricted to those coordinates (P H P), which gives
+ * λ = ⟨v, Hv⟩, v ← Hv / ‖Hv‖, until |λ_new − λ_old| / |λ_old| < tolerance (docs/diagnostics.md). With a support mask the operator is restricted to those coordinates (P H P), which gives
  * the per-component λmax of the paper's Table 3. "Dominant" means largest in magnitude: a Hessian with a
  * larger negative than positive eigenvalue yields the negative one, reported with its sign.
  */

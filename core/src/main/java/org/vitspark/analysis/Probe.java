@@ -13,7 +13,7 @@ import org.vitspark.model.TransformerNet;
 /**
  * The loss sums the diagnostics are made of, over a fixed image set, with the model in evaluation mode
  * (no dropout, no drop path) and the plain cross-entropy: no label smoothing, no weight decay
- * (algorithms.md section 1, "Analysis tooling" 1). Everything is a sum over images, so the parts of a
+ * (Chen, Hsieh, Gong 2021 measure λmax on the training loss; docs/diagnostics.md). Everything is a sum over images, so the parts of a
  * subset held by different workers add up to the whole; the caller divides by the image count.
  */
 public final class Probe {
@@ -89,14 +89,14 @@ public final class Probe {
             int to = Math.min(data.count(), from + batch);
             INDArray x = data.images(from, to, params.dataType());
             Forward f = net.forward(params, x, false, 0, true);
-            stats.add(spec, f.intermediates(spec), x, java.util.Arrays.copyOfRange(data.labels(), from, to), maxMaps);
+            stats.add(spec, f.intermediates(), x, java.util.Arrays.copyOfRange(data.labels(), from, to), maxMaps);
         }
         return stats;
     }
 
     /**
      * Adds Σ over images of H_i·v into {@code sumOut} by central differences of gradients:
-     * H v ≈ (∇L(w + r v) − ∇L(w − r v)) / 2r, error O(r²) (algorithms.md section 1, tooling 1). The
+     * H v ≈ (∇L(w + r v) − ∇L(w − r v)) / 2r, error O(r²) (docs/diagnostics.md). The
      * hand-written backward pass has no second-order mode, so this is the Hessian-vector product used.
      */
     public void addHessianVector(INDArray params, INDArray v, double step, LabelledImages data, INDArray sumOut) {

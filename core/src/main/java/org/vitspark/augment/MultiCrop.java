@@ -8,7 +8,7 @@ import java.util.SplittableRandom;
  * DINO's multi-crop (Caron et al. 2021): two global views and N local views of one image, each a random
  * resized crop (aspect 3/4–4/3) of its own scale range, resampled to its own size, randomly flipped. DINO's
  * ImageNet defaults are global scale 0.4–1 at 224 px and local 0.05–0.4 at 96 px; the small-dataset recipe
- * (Gani et al. 2022, algorithms.md section 3) scales the sizes to the dataset's resolution.
+ * (Gani et al. 2022) scales the sizes to the dataset's resolution.
  */
 public final class MultiCrop {
 

@@ -62,10 +62,11 @@ final class Embedding {
     /**
      * Writes the embedding's gradients; returns d images when asked, else null.
      *
-     * @param dPatchExtra injected d loss / d patch tokens before class token and position embedding, [B·N, D], or null
+     * @param dPatchExtra injected d loss / d patch tokens before class token and position embedding, [B·N, D],
+     *                    or null
      */
-    static INDArray backward(INDArray dx, INDArray dPatchExtra, ModelSpec m, Map<String, INDArray> p, Map<String, INDArray> g, Pass pass,
-                             Cache c, boolean needInputGrad) {
+    static INDArray backward(INDArray dx, INDArray dPatchExtra, ModelSpec m, Map<String, INDArray> p,
+                             Map<String, INDArray> g, Pass pass, Cache c, boolean needInputGrad) {
         int b = pass.batch();
         int d = m.dim();
         int n = m.patchTokens();

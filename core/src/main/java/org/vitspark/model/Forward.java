@@ -74,7 +74,7 @@ public final class Forward {
     }
 
     /** The named intermediates all at once; requires a pass run with {@code keep}. */
-    public Intermediates intermediates(ModelSpec m) {
+    public Intermediates intermediates() {
         kept();
         List<INDArray> attention = new ArrayList<>();
         List<INDArray> mlp = new ArrayList<>();

@@ -2,8 +2,8 @@ package org.vitspark.model;
 
 /**
  * Parameter and multiply-accumulate counts of a spec, for one 224-px (or whatever size) image. MACs
- * count the matrix products, which is what the ViT papers call FLOPs (algorithms.md: "FLOPs" are MACs;
- * DeiT-Ti 1.3 G): patch embedding, qkv, q·kᵀ, attention·v, projection, MLPs, Mixer token mixing, head.
+ * count the matrix products, which is what the ViT papers call FLOPs (DeiT-Ti: 1.3 G
+ * "FLOPs", Touvron et al. 2021 Table 1, is 1.26 G multiply-accumulates): patch embedding, qkv, q·kᵀ, attention·v, projection, MLPs, Mixer token mixing, head.
  * Normalisation, softmax and GELU are not counted, as in fvcore/timm.
  */
 public final class ModelSize {

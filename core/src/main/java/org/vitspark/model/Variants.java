@@ -18,9 +18,9 @@ public final class Variants {
     private static final Map<String, ModelSpec> TABLE = new LinkedHashMap<>();
 
     static {
-        // The two 28-px configurations the PyTorch peer benchmark measures (shared/bench/torch_vit_bench.py).
+        // The two 28-px configurations the PyTorch peer benchmark measures (docs/benchmarks.md).
         vit("tiny", 28, 1, 10, 4, 64, 4, 4, 128);
-        // Small-dataset ViT of Gani et al. 2022 (algorithms.md section 3): patch 4, dim 192, depth 9,
+        // Small-dataset ViT of Gani et al. 2022 (their ViT for 32-px datasets): patch 4, dim 192, depth 9,
         // heads 12, MLP ratio 2.
         vit("small", 28, 1, 10, 4, 192, 9, 12, 384);
         // ViT-Ti/S/B (Dosovitskiy et al. 2021 Table 1; Ti from DeiT): MLP ratio 4, class-token head.

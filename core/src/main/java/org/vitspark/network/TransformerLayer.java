@@ -118,7 +118,7 @@ public class TransformerLayer extends org.deeplearning4j.nn.layers.BaseOutputLay
 
     /** A fresh inference pass that keeps the named intermediates (outside the arena: the caller keeps them). */
     public Intermediates intermediates(INDArray images) {
-        return net().forward(params(), images, false, 0, true).intermediates(layerConf().modelSpec());
+        return net().forward(params(), images, false, 0, true).intermediates();
     }
 
     @Override

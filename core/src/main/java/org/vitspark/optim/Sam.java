@@ -4,7 +4,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Sharpness-aware minimisation's ascent step (Foret et al. 2021; algorithms.md section 1(a)): with one
+ * Sharpness-aware minimisation's ascent step (Foret et al. 2021, Algorithm 1): with one
  * L2 norm over all parameters, ε = ρ·g / (‖g‖₂ + 1e-12); ASAM (Kwon et al. 2021, as davda54/sam
  * implements it) uses T_w = |w|: ε = ρ·w²⊙g / (‖|w|⊙g‖₂ + 1e-12).
  */

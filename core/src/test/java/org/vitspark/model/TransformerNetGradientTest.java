@@ -16,14 +16,14 @@ import org.nd4j.linalg.factory.Nd4j;
  * parameter of small ViTs (class token and GAP) and a Mixer, with dropout and drop path active (fixed
  * masks) and the input gradient included. Largest relative error per layer type must be ≤ 1e-5.
  */
-class TransformerNetGradientTest {
+public class TransformerNetGradientTest {
 
     // 1e-5 balances truncation (O(eps²)) against round-off (1e-16·|loss|/eps) in double precision.
     private static final double EPS = 1e-5;
     private static final double MAX_REL = 1e-5;
     private static final double MIN_ABS = 1e-9;
 
-    static ModelSpec spec(String kind) {
+    public static ModelSpec spec(String kind) {
         ModelSpec vit = new ModelSpec("check", ModelSpec.Family.VIT, 8, 2, 3, 4, 8, 2, 2, 12, 0,
                 ModelSpec.Pooling.CLS, 0.2, 0.3, true);
         return switch (kind) {

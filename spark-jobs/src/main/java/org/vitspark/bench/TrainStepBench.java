@@ -21,7 +21,7 @@ import org.vitspark.optim.WarmupDecaySchedule;
 import org.vitspark.metrics.Stopwatch;
 
 /**
- * Training-step timing with the fields of the PyTorch peer (shared/bench/torch_vit_bench.py): median
+ * Training-step timing with the fields of the PyTorch peer (docs/benchmarks.md): median
  * milliseconds per step (forward + backward + AdamW; with SAM the two-pass step) on a fixed random batch,
  * images/s, median forward-only time, plus achieved GFLOP/s (a step is 3× the forward's 2·MACs per
  * image, 6× with SAM) and this machine's sgemm peak measured the same way.

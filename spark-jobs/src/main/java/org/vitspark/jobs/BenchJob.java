@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 /** {@code vitspark bench}: training-step speed in the PyTorch peer's output format. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Time the training step (one JSON line per config, batch and optimiser, with the fields of",
-            "shared/bench/torch_vit_bench.py plus GFLOP/s) and print this machine's sgemm peak first."})
+            "the PyTorch peer benchmark (docs/benchmarks.md) plus GFLOP/s) and print this machine's sgemm peak first."})
 public final class BenchJob extends JobCommand {
 
     @Option(names = "--configs", split = ",", defaultValue = "tiny,small", description = "Variants (default: ${DEFAULT-VALUE}).")

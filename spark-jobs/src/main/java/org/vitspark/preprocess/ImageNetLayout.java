@@ -14,7 +14,7 @@ import org.vitspark.data.shard.SourceImage;
 import org.vitspark.data.shard.Vocabulary;
 
 /**
- * The ILSVRC2012 layout (shared/reference/ecosystem.md section 3): {@code ROOT/train/<wnid>/*.JPEG} and
+ * The ILSVRC2012 layout (docs/shard-format.md, "Odd files"): {@code ROOT/train/<wnid>/*.JPEG} and
  * {@code ROOT/val/}, either flat ({@code ILSVRC2012_val_########.JPEG}, labelled through the devkit's
  * meta.mat and ground-truth file, or Kaggle's {@code LOC_val_solution.csv}) or already sorted into
  * {@code val/<wnid>/} folders. Class indices are the sorted WNIDs (meta.mat's 1,000 leaves when the

@@ -5,7 +5,7 @@ import org.apache.spark.SparkConf;
 import org.vitspark.runtime.UsageException;
 
 /**
- * Output committers for the preprocessing job's DataFrame writes (shared/reference/ecosystem.md section 4).
+ * Output committers for the preprocessing job's DataFrame writes (docs/shard-format.md, "Safety"; docs/decisions.md D19).
  * On {@code s3a://} the classic rename-based committer is unsafe (no atomic directory rename; a killed job
  * can leave partial files where readers look), so the S3A magic committer is bound through Spark's
  * cloud commit protocol: task output stays invisible multipart uploads until job commit. Elsewhere

@@ -30,7 +30,7 @@ import org.vitspark.jobs.PreprocessJob;
 import picocli.CommandLine;
 
 /**
- * The ImageNet layout on generated look-alikes of ILSVRC2012's known bad files (ecosystem.md section 3:
+ * The ImageNet layout on generated look-alikes of ILSVRC2012's known bad files (docs/shard-format.md, "Odd files":
  * the PNG named .JPEG, the 22 CMYK train JPEGs, the CMYK val image), with a devkit whose ILSVRC2012_IDs
  * are not in sorted-WNID order: every file is kept, stored in a portable form and labelled by sorted WNID.
  */

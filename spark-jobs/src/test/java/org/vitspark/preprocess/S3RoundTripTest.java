@@ -34,7 +34,7 @@ import org.vitspark.fs.HadoopFiles;
 
 /**
  * Preprocessing from S3 to S3 with the real s3a:// filesystem against an in-process S3 server (S3Proxy,
- * in-memory store; ecosystem.md section 4's recipe): the write goes through the S3A magic committer
+ * in-memory store): the write goes through the S3A magic committer
  * (non-empty JSON _SUCCESS), the training reader streams the shards back with the local decode's labels
  * and pixels, and the secret key appears in no output.
  */

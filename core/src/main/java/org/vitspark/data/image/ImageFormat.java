@@ -2,7 +2,7 @@ package org.vitspark.data.image;
 
 /**
  * Image container formats, recognised by their magic bytes and never by the file name: ImageNet's train
- * set has a PNG named {@code n02105855_2933.JPEG} (shared/reference/ecosystem.md section 3).
+ * set has a PNG named {@code n02105855_2933.JPEG} (docs/shard-format.md, "Odd files").
  */
 public enum ImageFormat {
     JPEG("jpeg"),

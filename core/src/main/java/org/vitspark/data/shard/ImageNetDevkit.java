@@ -21,8 +21,8 @@ import us.hebi.matlab.mat.types.Struct;
  * ILSVRC2012 validation labels. The devkit's ground-truth file gives each validation image (line n ↔
  * {@code ILSVRC2012_val_0000000n.JPEG}) a 1-based ILSVRC2012_ID in meta.mat's ordering, which is not the
  * sorted-WNID class index torchvision and timm use: the ID is mapped to its WNID through meta.mat's
- * {@code synsets} table, and the WNID to its index by {@link Vocabulary} (shared/reference/ecosystem.md
- * section 3). Kaggle's {@code LOC_val_solution.csv} names the WNID directly and is accepted instead.
+ * {@code synsets} table, and the WNID to its index by {@link Vocabulary} (docs/shard-format.md,
+ * "Odd files"). Kaggle's {@code LOC_val_solution.csv} names the WNID directly and is accepted instead.
  */
 public final class ImageNetDevkit {
 

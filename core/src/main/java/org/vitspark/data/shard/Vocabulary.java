@@ -10,7 +10,7 @@ import java.util.TreeSet;
 
 /**
  * Class names ↔ label indices, in sorted name order: for ImageNet the sorted WNIDs give the 0..999
- * indices torchvision and timm use (shared/reference/ecosystem.md section 3).
+ * indices torchvision and timm use (docs/shard-format.md, "Odd files").
  */
 public final class Vocabulary implements Serializable {
 

@@ -24,7 +24,7 @@ import javax.imageio.stream.ImageOutputStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Generated odd files, one per trap the ImageNet notes list (shared/reference/ecosystem.md section 3).
+ * Generated odd files, one per known trap of ImageNet-style data (docs/shard-format.md, "Odd files").
  * Public: its generators are the shard tests' fixtures too.
  */
 public class ImageDecoderTest {
