@@ -2,6 +2,7 @@ package org.vitspark.model;
 
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.vitspark.model.IntermediateGradients.Site;
 
 /**
  * The ViT / MLP-Mixer forward and backward passes over a flat parameter vector ({@link ParamLayout}),
@@ -102,7 +103,7 @@ public final class TransformerNet {
         Map<String, INDArray> g = gradViews(grads);
         int b = f.pass.batch();
         int t = f.pass.tokens();
-        INDArray dx = Head.backward(d.logits(), d.pooled(), rows(d.finalNorm(), b, t), spec, p, g, f.pass, f.head);
+        INDArray dx = Head.backward(d.get(Site.LOGITS), d.get(Site.POOLED), rows(d.get(Site.FINAL_NORM), b, t), spec, p, g, f.pass, f.head);
         for (int i = spec.depth() - 1; i >= 0; i--) {
             dx = addTo(dx, rows(d.blockTokens(i), b, t));
             Object c = f.blocks.get(i);
@@ -114,9 +115,9 @@ public final class TransformerNet {
                 dx = MixerBlock.backward(dx, i, spec, p, g, f.pass, (MixerBlock.Cache) c);
             }
         }
-        dx = addTo(dx, rows(d.embedded(), b, t));
-        INDArray dPatch = d.patchEmbed() == null ? null
-                : d.patchEmbed().reshape('c', (long) b * spec.patchTokens(), spec.dim());
+        dx = addTo(dx, rows(d.get(Site.EMBEDDED), b, t));
+        INDArray dPatch = d.get(Site.PATCH_EMBED) == null ? null
+                : d.get(Site.PATCH_EMBED).reshape('c', (long) b * spec.patchTokens(), spec.dim());
         return Embedding.backward(dx, dPatch, spec, p, g, f.pass, f.embedding, needInputGrad);
     }
 

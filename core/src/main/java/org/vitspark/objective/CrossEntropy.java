@@ -35,7 +35,7 @@ public final class CrossEntropy implements Objective {
         double loss = SoftTargetCrossEntropy.mean(f.logits(), targets, smoothing);
         if (grads != null) {
             INDArray d = SoftTargetCrossEntropy.gradient(f.logits(), targets, smoothing);
-            grads.addLogits(scale == 1 ? d : d.muli(scale));
+            grads.add(IntermediateGradients.Site.LOGITS, scale == 1 ? d : d.muli(scale));
         }
         return new ObjectiveValue(scale * loss, Map.of(NAME, loss));
     }

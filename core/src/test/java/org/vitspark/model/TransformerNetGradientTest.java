@@ -67,26 +67,27 @@ public class TransformerNetGradientTest {
         Map<String, Double> worst = new LinkedHashMap<>();
         for (ParamLayout.Entry e : net.layout().entries()) {
             for (long i = e.offset(); i < e.offset() + e.length(); i++) {
-                double orig = params.getDouble(0, i);
-                params.putScalar(0, i, orig + EPS);
-                double up = loss.apply(params);
-                params.putScalar(0, i, orig - EPS);
-                double down = loss.apply(params);
-                params.putScalar(0, i, orig);
-                worst.merge(group(e.name()), relError(grads.getDouble(0, i), (up - down) / (2 * EPS)), Math::max);
+                double numeric = centralDifference(loss, params, i, EPS);
+                worst.merge(group(e.name()), relError(grads.getDouble(0, i), numeric), Math::max);
             }
         }
         for (long i = 0; i < images.length(); i += 7) {
-            double orig = images.getDouble(i);
-            images.putScalar(i, orig + EPS);
-            double up = loss.apply(params);
-            images.putScalar(i, orig - EPS);
-            double down = loss.apply(params);
-            images.putScalar(i, orig);
-            worst.merge("input", relError(dImages.getDouble(i), (up - down) / (2 * EPS)), Math::max);
+            double numeric = centralDifference(x -> loss.apply(params), images, i, EPS);
+            worst.merge("input", relError(dImages.getDouble(i), numeric), Math::max);
         }
         System.out.println(kind + " largest relative error per layer type: " + worst);
         worst.forEach((group, err) -> assertTrue(err <= MAX_REL, kind + " " + group + ": " + err));
+    }
+
+    /** (f(x + eps·e_i) − f(x − eps·e_i)) / 2eps, changing element {@code i} of {@code x} in place and back. */
+    public static double centralDifference(Function<INDArray, Double> f, INDArray x, long i, double eps) {
+        double orig = x.getDouble(i);
+        x.putScalar(i, orig + eps);
+        double up = f.apply(x);
+        x.putScalar(i, orig - eps);
+        double down = f.apply(x);
+        x.putScalar(i, orig);
+        return (up - down) / (2 * eps);
     }
 
     /**

@@ -45,7 +45,7 @@ public final class PooledProbe implements Objective {
             INDArray d = SoftTargetCrossEntropy.gradient(logits, targets, 0).muli(scale);
             ownGrads.get(W).assign(d.transpose().mmul(pooled));
             ownGrads.get(B).assign(d.sum(0).reshape(own.get(B).shape()));
-            g.addPooled(d.mmul(own.get(W)));
+            g.add(IntermediateGradients.Site.POOLED, d.mmul(own.get(W)));
         }
         return new ObjectiveValue(scale * loss, Map.of(name(), loss));
     }

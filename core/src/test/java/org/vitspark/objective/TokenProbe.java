@@ -6,6 +6,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vitspark.model.Forward;
 import org.vitspark.model.IntermediateGradients;
+import org.vitspark.model.IntermediateGradients.Site;
 import org.vitspark.model.ModelSpec;
 
 /**
@@ -61,8 +62,8 @@ public final class TokenProbe implements Objective {
     public ObjectiveValue evaluate(Forward f, INDArray targets, Map<String, INDArray> own, Map<String, INDArray> ownGrads,
                                    IntermediateGradients g, double scale) {
         boolean grads = g != null;
-        double loss = dot("patch", f.patchEmbed(), grads ? g::addPatchEmbed : null, scale);
-        loss += dot("embedded", f.embedded(), grads ? g::addEmbedded : null, scale);
+        double loss = dot("patch", f.patchEmbed(), grads ? x -> g.add(Site.PATCH_EMBED, x) : null, scale);
+        loss += dot("embedded", f.embedded(), grads ? x -> g.add(Site.EMBEDDED, x) : null, scale);
         for (int i = 0; i < m.depth(); i++) {
             int block = i;
             loss += dot("block" + i, f.blockTokens(i), grads ? x -> g.addBlockTokens(block, x) : null, scale);
@@ -70,12 +71,12 @@ public final class TokenProbe implements Objective {
                 loss += dot("attention" + i, f.attention(i), grads ? x -> g.addAttention(block, x) : null, scale);
             }
         }
-        loss += dot("finalNorm", f.finalNorm(), grads ? g::addFinalNorm : null, scale);
-        loss += dot("pooled", f.pooled(), grads ? g::addPooled : null, scale);
+        loss += dot("finalNorm", f.finalNorm(), grads ? x -> g.add(Site.FINAL_NORM, x) : null, scale);
+        loss += dot("pooled", f.pooled(), grads ? x -> g.add(Site.POOLED, x) : null, scale);
         INDArray fn = f.finalNorm();
         loss += 0.5 * SQUARE * fn.mul(fn).sumNumber().doubleValue();
         if (grads) {
-            g.addFinalNorm(fn.mul(SQUARE * scale));
+            g.add(Site.FINAL_NORM, fn.mul(SQUARE * scale));
         }
         return new ObjectiveValue(scale * loss, Map.of(name(), loss));
     }

@@ -86,43 +86,38 @@ class HostKernelsTest {
         }
     }
 
+    /** Random qkv and context gradient, and the caches of both attention kernels' forward passes over them. */
+    private record AttentionCase(int batch, int tokens, int heads, INDArray qkv, INDArray dctx, INDArray hostContext,
+                                 INDArray nd4jContext, Attention.Cache host, Attention.Cache nd4j) {
+        static AttentionCase of(long seed, int batch, int tokens, int heads, int d) {
+            Nd4j.getRandom().setSeed(seed);
+            INDArray qkv = Nd4j.randn(DataType.FLOAT, batch * tokens, 3 * d);
+            INDArray dctx = Nd4j.randn(DataType.FLOAT, batch * tokens, d);
+            Attention.Cache[] ch = new Attention.Cache[1];
+            Attention.Cache[] cn = new Attention.Cache[1];
+            INDArray hostContext = AttentionHost.forward(qkv, batch, tokens, heads, ch);
+            INDArray nd4jContext = Attention.forwardNd4j(qkv, batch, tokens, heads, cn);
+            return new AttentionCase(batch, tokens, heads, qkv, dctx, hostContext, nd4jContext, ch[0], cn[0]);
+        }
+    }
+
     @Test
     void attentionForwardAndBackwardAgree() {
-        Nd4j.getRandom().setSeed(3);
-        int batch = 5;
-        int tokens = 7;
-        int heads = 3;
-        int d = 12;
-        INDArray qkv = Nd4j.randn(DataType.FLOAT, batch * tokens, 3 * d);
-        INDArray dctx = Nd4j.randn(DataType.FLOAT, batch * tokens, d);
-        Attention.Cache[] ch = new Attention.Cache[1];
-        Attention.Cache[] cn = new Attention.Cache[1];
-        assertClose(AttentionHost.forward(qkv, batch, tokens, heads, ch),
-                Attention.forwardNd4j(qkv, batch, tokens, heads, cn), 1e-5, "attention context");
-        assertClose(ch[0].probs(), cn[0].probs(), 1e-6, "attention probabilities");
-        assertClose(AttentionHost.backward(dctx, ch[0], batch, tokens, heads),
-                Attention.backwardNd4j(dctx, cn[0], batch, tokens, heads), 1e-5, "attention dqkv");
+        AttentionCase c = AttentionCase.of(3, 5, 7, 3, 12);
+        assertClose(c.hostContext(), c.nd4jContext(), 1e-5, "attention context");
+        assertClose(c.host().probs(), c.nd4j().probs(), 1e-6, "attention probabilities");
+        assertClose(AttentionHost.backward(c.dctx(), c.host(), c.batch(), c.tokens(), c.heads()),
+                Attention.backwardNd4j(c.dctx(), c.nd4j(), c.batch(), c.tokens(), c.heads()), 1e-5, "attention dqkv");
     }
 
     @Test
     void attentionBackwardWithInjectedProbabilityGradientAgrees() {
-        Nd4j.getRandom().setSeed(5);
-        int batch = 3;
-        int tokens = 5;
-        int heads = 2;
-        int d = 8;
-        INDArray qkv = Nd4j.randn(DataType.FLOAT, batch * tokens, 3 * d);
-        INDArray dctx = Nd4j.randn(DataType.FLOAT, batch * tokens, d);
-        INDArray dProbs = Nd4j.randn(DataType.FLOAT, batch, heads, tokens, tokens);
-        Attention.Cache[] ch = new Attention.Cache[1];
-        Attention.Cache[] cn = new Attention.Cache[1];
-        AttentionHost.forward(qkv, batch, tokens, heads, ch);
-        Attention.forwardNd4j(qkv, batch, tokens, heads, cn);
-        INDArray host = AttentionHost.backward(dctx, dProbs.reshape('c', batch * heads, tokens, tokens), ch[0], batch,
-                tokens, heads);
-        assertClose(host, Attention.backwardNd4j(dctx, dProbs.reshape('c', batch * heads, tokens, tokens), cn[0], batch,
-                tokens, heads), 1e-5, "attention dqkv with a probability gradient");
-        INDArray without = AttentionHost.backward(dctx, ch[0], batch, tokens, heads);
+        AttentionCase c = AttentionCase.of(5, 3, 5, 2, 8);
+        INDArray dProbs = Nd4j.randn(DataType.FLOAT, c.batch() * c.heads(), c.tokens(), c.tokens());
+        INDArray host = AttentionHost.backward(c.dctx(), dProbs, c.host(), c.batch(), c.tokens(), c.heads());
+        assertClose(host, Attention.backwardNd4j(c.dctx(), dProbs, c.nd4j(), c.batch(), c.tokens(), c.heads()), 1e-5,
+                "attention dqkv with a probability gradient");
+        INDArray without = AttentionHost.backward(c.dctx(), c.host(), c.batch(), c.tokens(), c.heads());
         assertTrue(host.sub(without).norm2Number().doubleValue() > 1e-3, "the injected gradient changes dqkv");
     }
 
