@@ -4,14 +4,14 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
+import org.vitspark.digest.Sha256;
 import org.vitspark.model.ModelSpec;
 import org.vitspark.optim.Sam;
 import org.vitspark.optim.WarmupDecaySchedule;
-import org.vitspark.digest.Sha256;
 
-/** A validated configuration: typed accessors, the redacted rendering and its hash. */
+/** A validated configuration: every concern's typed settings ({@link #settings()}), the redacted rendering and its hash. */
 public final class VitsparkConfig {
 
     private final Config config;

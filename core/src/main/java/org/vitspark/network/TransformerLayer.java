@@ -1,5 +1,7 @@
 package org.vitspark.network;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -9,8 +11,6 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.vitspark.model.Forward;
 import org.vitspark.model.IntermediateGradients;
