@@ -88,6 +88,10 @@ public final class ConfigSchema {
         s.add(number("optim.label-smoothing", 0.0, 0.99));
         s.add(oneOf("optim.sam.mode", "off", "sam", "asam"));
         s.add(number("optim.sam.rho", 0.0, 100.0));
+        s.add(number("loss.patch.cosine", 0.0, 1e6));
+        s.add(number("loss.patch.contrastive", 0.0, 1e6));
+        s.add(oneOf("loss.patch.contrastive-anchor", "embed", "embed+pos", "block1"));
+        s.add(number("loss.patch.mixing", 0.0, 1e6));
 
         s.add(integer("train.epochs", 1, 100_000));
         s.add(integer("train.batch-per-worker", 1, 1 << 16));

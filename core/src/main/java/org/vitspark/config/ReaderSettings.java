@@ -16,10 +16,13 @@ import org.vitspark.augment.Pipeline;
  * @param patch     the model's patch side (CutMix snaps to it)
  * @param threads   decode + augment threads; 0 = one per core
  * @param prefetch  batches prepared ahead of the consumer
+ * @param patchTargets label batches with each image's own and partner label and CutMix's patch mask
+ *                  ({@link org.vitspark.augment.MixedTargets}), for the patch-mixing loss
  */
 public record ReaderSettings(String split, List<Integer> shards, long seed, int batch, int imageSize, int channels,
                              int classes, Pipeline pipeline, boolean shuffle, boolean dropLast, double mixup,
-                             double cutmix, int patch, int threads, int prefetch) implements Serializable {
+                             double cutmix, int patch, int threads, int prefetch, boolean patchTargets)
+        implements Serializable {
 
     public ReaderSettings {
         shards = List.copyOf(shards);
@@ -32,6 +35,6 @@ public record ReaderSettings(String split, List<Integer> shards, long seed, int 
     /** The same settings over other shards (one worker's share). */
     public ReaderSettings withShards(List<Integer> other) {
         return new ReaderSettings(split, other, seed, batch, imageSize, channels, classes, pipeline, shuffle, dropLast,
-                mixup, cutmix, patch, threads, prefetch);
+                mixup, cutmix, patch, threads, prefetch, patchTargets);
     }
 }

@@ -1,8 +1,13 @@
 package org.vitspark.config;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.vitspark.model.ModelSpec;
 import org.vitspark.objective.ObjectiveSpec;
+import org.vitspark.objective.PatchContrastive;
+import org.vitspark.objective.PatchCosine;
+import org.vitspark.objective.PatchMixing;
 
 /**
  * Every concern's typed settings, built once from a validated configuration ({@link VitsparkConfig#settings()}):
@@ -11,16 +16,35 @@ import org.vitspark.objective.ObjectiveSpec;
  * and Spark properties may hold credentials, so this record never prints them.
  */
 public record Settings(RunSettings run, DataSettings data, AugmentSettings augment, ModelSpec model,
-                       OptimConfig optim, TrainSettings train, SparkSettings spark, BackendSettings backend,
+                       OptimConfig optim, LossSettings loss, TrainSettings train, SparkSettings spark, BackendSettings backend,
                        AnalyzeSettings analyze, Map<String, String> hadoop, String rendered, String hash) {
 
     public Settings {
         hadoop = Map.copyOf(hadoop);
     }
 
-    /** What the network trains on: cross-entropy with the configured label smoothing. */
+    /**
+     * What the network trains on: cross-entropy with the configured label smoothing, plus each patch loss
+     * whose weight is not 0 (cross-entropy alone when none is on).
+     */
     public ObjectiveSpec objective() {
-        return ObjectiveSpec.crossEntropy(optim.labelSmoothing());
+        ObjectiveSpec ce = ObjectiveSpec.crossEntropy(optim.labelSmoothing());
+        if (!loss.anyPatchLoss()) {
+            return ce;
+        }
+        List<ObjectiveSpec.Term> terms = new ArrayList<>(ce.terms());
+        String smoothing = Double.toString(optim.labelSmoothing());
+        if (loss.patchCosine() > 0) {
+            terms.add(new ObjectiveSpec.Term(PatchCosine.NAME, loss.patchCosine(), Map.of()));
+        }
+        if (loss.patchContrastive() > 0) {
+            terms.add(new ObjectiveSpec.Term(PatchContrastive.NAME, loss.patchContrastive(),
+                    Map.of("anchor", loss.contrastiveAnchor())));
+        }
+        if (loss.patchMixing() > 0) {
+            terms.add(new ObjectiveSpec.Term(PatchMixing.NAME, loss.patchMixing(), Map.of("smoothing", smoothing)));
+        }
+        return new ObjectiveSpec(terms);
     }
 
     /**
@@ -31,7 +55,7 @@ public record Settings(RunSettings run, DataSettings data, AugmentSettings augme
         return new ReaderSettings(split, java.util.List.of(), run.seed(), train.batchPerWorker(), m.imageSize(),
                 m.channels(), m.classes(), augment.pipeline(training), training, training,
                 training ? augment.mixup() : 0, training ? augment.cutmix() : 0, m.patch(), data.readerThreads(),
-                data.prefetchBatches());
+                data.prefetchBatches(), training && loss.patchMixing() > 0);
     }
 
     /** The file saved as {@code config.conf} in a run directory: a header with the hash, then the rendering. */

@@ -59,7 +59,7 @@ public final class VitsparkConfig {
     /** Every concern's typed settings, built on first use. */
     public synchronized Settings settings() {
         if (settings == null) {
-            settings = new Settings(run(), data(), augment(), model(), optim(), train(), spark(), backend(),
+            settings = new Settings(run(), data(), augment(), model(), optim(), loss(), train(), spark(), backend(),
                     AnalyzeSettings.of(this), properties("hadoop"), render(), hash());
         }
         return settings;
@@ -89,6 +89,11 @@ public final class VitsparkConfig {
                 getDouble("optim.beta2"), getDouble("optim.eps"), getDouble("optim.clip-norm"),
                 getDouble("optim.label-smoothing"), Sam.Mode.valueOf(getString("optim.sam.mode").toUpperCase(Locale.ROOT)),
                 getDouble("optim.sam.rho"));
+    }
+
+    private LossSettings loss() {
+        return new LossSettings(getDouble("loss.patch.cosine"), getDouble("loss.patch.contrastive"),
+                getString("loss.patch.contrastive-anchor"), getDouble("loss.patch.mixing"));
     }
 
     private TrainSettings train() {

@@ -18,6 +18,7 @@ import org.vitspark.model.Intermediates;
 import org.vitspark.model.ParamLayout;
 import org.vitspark.model.TransformerNet;
 import org.vitspark.model.ops.Arena;
+import org.vitspark.augment.MixedTargets;
 import org.vitspark.objective.Objective;
 import org.vitspark.objective.ObjectiveValue;
 import org.vitspark.rng.Rng;
@@ -147,7 +148,9 @@ public class TransformerLayer extends org.deeplearning4j.nn.layers.BaseOutputLay
         score = v.loss();
         if (training) {
             INDArray logits = f.logits();
-            lastCorrect = Nd4j.argMax(logits, 1).eq(Nd4j.argMax(labels, 1)).castTo(DataType.INT).sumNumber().longValue();
+            INDArray classTargets = MixedTargets.classTargets(labels, (int) logits.size(1));
+            lastCorrect = Nd4j.argMax(logits, 1).eq(Nd4j.argMax(classTargets, 1)).castTo(DataType.INT).sumNumber()
+                    .longValue();
             lastExamples = labels.size(0);
         }
         return score;

@@ -2,6 +2,7 @@ package org.vitspark.objective;
 
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.vitspark.augment.MixedTargets;
 import org.vitspark.model.Forward;
 import org.vitspark.model.IntermediateGradients;
 
@@ -32,9 +33,10 @@ public final class CrossEntropy implements Objective {
     @Override
     public ObjectiveValue evaluate(Forward f, INDArray targets, Map<String, INDArray> own,
                                    Map<String, INDArray> ownGrads, IntermediateGradients grads, double scale) {
-        double loss = SoftTargetCrossEntropy.mean(f.logits(), targets, smoothing);
+        INDArray y = MixedTargets.classTargets(targets, (int) f.logits().size(1));
+        double loss = SoftTargetCrossEntropy.mean(f.logits(), y, smoothing);
         if (grads != null) {
-            INDArray d = SoftTargetCrossEntropy.gradient(f.logits(), targets, smoothing);
+            INDArray d = SoftTargetCrossEntropy.gradient(f.logits(), y, smoothing);
             grads.add(IntermediateGradients.Site.LOGITS, scale == 1 ? d : d.muli(scale));
         }
         return new ObjectiveValue(scale * loss, Map.of(NAME, loss));

@@ -26,13 +26,25 @@ public final class Objectives {
     }
 
     private static Objective term(ObjectiveSpec.Term t, ModelSpec model) {
-        if (t.name().equals(CrossEntropy.NAME)) {
-            return new CrossEntropy(Double.parseDouble(t.options().getOrDefault("smoothing", "0")));
+        double smoothing = Double.parseDouble(t.options().getOrDefault("smoothing", "0"));
+        switch (t.name()) {
+            case CrossEntropy.NAME:
+                return new CrossEntropy(smoothing);
+            case PatchCosine.NAME:
+                return new PatchCosine(model);
+            case PatchContrastive.NAME:
+                return new PatchContrastive(model, PatchContrastive.Anchor.parse(t.options().getOrDefault("anchor",
+                        PatchContrastive.Anchor.EMBED_POS.key)));
+            case PatchMixing.NAME:
+                return new PatchMixing(model, smoothing);
+            default:
+                break;
         }
         if (t.name().contains(".")) {
             return plugin(t.name(), model, t.options());
         }
-        throw new IllegalArgumentException("unknown objective \"" + t.name() + "\" (built in: " + CrossEntropy.NAME
+        throw new IllegalArgumentException("unknown objective \"" + t.name() + "\" (built in: " + String.join(", ",
+                CrossEntropy.NAME, PatchCosine.NAME, PatchContrastive.NAME, PatchMixing.NAME)
                 + "; or the class name of an Objective)");
     }
 

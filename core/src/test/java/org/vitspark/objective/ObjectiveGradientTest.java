@@ -108,6 +108,90 @@ class ObjectiveGradientTest {
         return views;
     }
 
+    /** Packed targets of 3 images with 4 patches and 3 classes: own labels 0, 1, 2, partners reversed, CutMix masks. */
+    static INDArray packedTargets() {
+        float[][] own = {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}};
+        boolean[][] masks = {{true, false, false, false}, {false, false, false, false}, {true, true, false, true}};
+        float[][] rows = new float[3][];
+        for (int i = 0; i < 3; i++) {
+            float[] partner = own[2 - i];
+            float fromPartner = 0;
+            for (boolean b : masks[i]) {
+                fromPartner += b ? 0.25f : 0;
+            }
+            float[] mixed = new float[3];
+            for (int c = 0; c < 3; c++) {
+                mixed[c] = (1 - fromPartner) * own[i][c] + fromPartner * partner[c];
+            }
+            rows[i] = org.vitspark.augment.MixedTargets.pack(mixed, own[i], partner, masks[i]);
+        }
+        return Nd4j.createFromArray(rows).castTo(DataType.DOUBLE);
+    }
+
+    /**
+     * The three patch losses alone and combined with cross-entropy, through the whole network. The
+     * contrastive anchor is detached, so the finite differences hold it at the unperturbed pass's value
+     * (perturbing a weight would otherwise move the anchor too, which the loss's gradient rightly ignores).
+     */
+    @ParameterizedTest(name = "{0} on {1}")
+    @CsvSource({"patch_cosine:1.0:,vit-cls", "patch_cosine:1.0:,mixer", "patch_contrastive:1.0:anchor=embed,vit-cls",
+        "patch_contrastive:1.0:anchor=embed+pos,vit-gap-nobias", "patch_contrastive:1.0:anchor=block1,vit-cls",
+        "patch_mixing:1.0:smoothing=0.1,vit-cls", "patch_mixing:1.0:smoothing=0.1,mixer",
+        "'ce:1.0:smoothing=0.1;patch_cosine:0.5:;patch_contrastive:0.7:anchor=embed+pos;patch_mixing:1.3:smoothing=0.1',vit-cls"})
+    void patchLossesMatchFiniteDifferences(String objective, String model) {
+        Nd4j.getRandom().setSeed(9);
+        ModelSpec m = spec(model);
+        ObjectiveSpec spec = ObjectiveSpec.decode(objective);
+        Objective obj = Objectives.build(spec, m);
+        ObjectiveSpec.Term contrastive = spec.terms().stream().filter(t -> t.name().equals(PatchContrastive.NAME))
+                .findFirst().orElse(null);
+        List<ObjectiveSpec.Term> others = spec.terms().stream().filter(t -> t != contrastive).toList();
+        Objective rest = others.isEmpty() ? null : Objectives.build(new ObjectiveSpec(others), m);
+        TransformerNet net = new TransformerNet(m);
+        ParamLayout layout = ParamLayout.of(m, obj.params());
+        INDArray params = Nd4j.randn(DataType.DOUBLE, 1, layout.total()).muli(0.5);
+        INDArray images = Nd4j.rand(DataType.DOUBLE, 3, m.channels(), m.imageSize(), m.imageSize());
+        INDArray targets = packedTargets();
+        long dropSeed = 13;
+        Forward f0 = net.forward(params, images, true, dropSeed, true, true);
+        INDArray anchor0 = contrastive == null ? null
+                : ((PatchContrastive) Objectives.build(new ObjectiveSpec(List.of(new ObjectiveSpec.Term(
+                        contrastive.name(), 1.0, contrastive.options()))), m)).anchor(f0).dup();
+        Function<INDArray, Double> loss = p -> {
+            Forward f = net.forward(p, images, true, dropSeed, true, true);
+            double l = rest == null ? 0 : rest.evaluate(f, targets, own(layout, obj, p), null, null, 1.0).loss();
+            if (contrastive != null) {
+                l += contrastive.weight() * PatchContrastive.of(anchor0, PatchTokens.of(f.finalNorm(), m), false, 1).loss();
+            }
+            return l;
+        };
+        INDArray grads = Nd4j.zeros(DataType.DOUBLE, 1, layout.total());
+        IntermediateGradients d = new IntermediateGradients(m.depth());
+        obj.evaluate(f0, targets, own(layout, obj, params), own(layout, obj, grads), d, 1.0);
+        if (contrastive != null) {
+            assertEquals(null, d.get(IntermediateGradients.Site.EMBEDDED), "no gradient into the anchor");
+            assertEquals(null, d.get(IntermediateGradients.Site.PATCH_EMBED), "no gradient into the anchor");
+            assertEquals(null, d.blockTokens(0), "no gradient into the anchor");
+        }
+        net.backward(params, f0, d, grads, false);
+        List<String> failures = new java.util.ArrayList<>();
+        double worst = 0;
+        for (long i = 0; i < layout.total(); i++) {
+            double analytic = grads.getDouble(0, i);
+            double numeric = TransformerNetGradientTest.centralDifference(loss, params, i, EPS);
+            double diff = Math.abs(analytic - numeric);
+            double rel = diff == 0 ? 0 : diff / Math.max(Math.abs(analytic), Math.abs(numeric));
+            worst = Math.max(worst, Math.abs(numeric) > 1e-6 ? rel : 0);
+            if (rel > MAX_REL && diff >= MIN_ABS) {
+                failures.add("param " + i + ": " + analytic + " vs " + numeric);
+            }
+        }
+        System.out.println(objective + " on " + model + ": largest relative error where |gradient| > 1e-6: " + worst
+                + ", gradient norm " + grads.norm2Number());
+        assertTrue(grads.norm2Number().doubleValue() > 1e-3, "the loss reaches the parameters");
+        assertEquals(List.of(), failures.size() > 10 ? failures.subList(0, 10) : failures, objective + " " + model);
+    }
+
     @org.junit.jupiter.api.Test
     void specRoundTripsAndNamesUnknownObjectives() {
         ObjectiveSpec s = ObjectiveSpec.decode("ce:1.0:smoothing=0.1;" + TokenProbe.class.getName() + ":0.5:seed=3");

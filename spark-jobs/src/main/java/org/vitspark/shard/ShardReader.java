@@ -16,7 +16,7 @@ import java.util.concurrent.Future;
 import org.apache.hadoop.conf.Configuration;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.vitspark.augment.Mixing;
+import org.vitspark.augment.BatchMixing;
 import org.vitspark.augment.Pixels;
 import org.vitspark.data.image.CvDecoder;
 import org.vitspark.data.shard.DataPosition;
@@ -239,24 +239,18 @@ public final class ShardReader implements AutoCloseable {
             targets[i][label] = 1f;
             keys.add(items.get(i).data().key());
         }
-        boolean[][] mask = null;
-        if (s.mixup() > 0 || s.cutmix() > 0) {
-            SplittableRandom r = Rng.of(s.seed(), epoch, firstShard, firstOffset, Purpose.MIX.code);
-            boolean cut = s.cutmix() > 0 && (s.mixup() <= 0 || r.nextBoolean());
-            Mixing.Mixed m = cut ? Mixing.cutmix(images, targets, s.cutmix(), s.patch(), r)
-                    : Mixing.mixup(images, targets, s.mixup(), r);
-            images = m.images();
-            targets = m.targets();
-            mask = m.patchFromPartner();
-        }
+        SplittableRandom r = s.mixup() > 0 || s.cutmix() > 0
+                ? Rng.of(s.seed(), epoch, firstShard, firstOffset, Purpose.MIX.code) : null;
+        BatchMixing.Batch mixed = BatchMixing.apply(images, targets, s.mixup(), s.cutmix(), s.patch(), s.patchTargets(), r);
+        images = mixed.images();
         int per = s.channels() * s.imageSize() * s.imageSize();
         float[] flat = new float[n * per];
         for (int i = 0; i < n; i++) {
             System.arraycopy(images[i].data(), 0, flat, i * per, per);
         }
         DataSet ds = new DataSet(Nd4j.create(flat, new long[] {n, s.channels(), s.imageSize(), s.imageSize()}, 'c'),
-                Nd4j.create(targets));
-        return new ShardBatch(ds, keys, mask, next);
+                Nd4j.create(mixed.labels()));
+        return new ShardBatch(ds, keys, mixed.patchFromPartner(), next);
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
