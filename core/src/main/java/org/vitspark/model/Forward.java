@@ -3,6 +3,8 @@ package org.vitspark.model;
 import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The result of {@link TransformerNet#forward}: logits, and with {@code keep} the caches and the named
@@ -19,6 +21,8 @@ public final class Forward {
     final List<Object> blocks = new ArrayList<>();
     final List<INDArray> blockTokens = new ArrayList<>();
     Head.Cache head;
+    /** The classifier's weight [classes, D] (a view of the parameters): how a logits gradient reaches the pooled features. */
+    INDArray headWeight;
 
     Forward(Pass pass, ModelSpec spec, INDArray logits) {
         this.pass = pass;
@@ -71,6 +75,35 @@ public final class Forward {
     /** What the classifier reads: class token or mean token after the final LayerNorm, [B, D]. */
     public INDArray pooled() {
         return kept().head.pooled();
+    }
+
+    /**
+     * The norm of what a loss's gradients {@code d} carry to the final LayerNorm's output tokens: their gradient
+     * there plus the pooled features' (given or from the logits through the classifier), spread over the
+     * tokens the pooling read. Different losses' shares of the gradient compare here, where all of them
+     * pass.
+     */
+    public double gradientNormAtFinalNorm(IntermediateGradients d) {
+        kept();
+        INDArray atTokens = d.get(IntermediateGradients.Site.FINAL_NORM);
+        INDArray total = atTokens == null ? Nd4j.zeros(logits.dataType(), pass.batch(), pass.tokens(), spec.dim())
+                : atTokens.dup();
+        INDArray pooledGrad = d.get(IntermediateGradients.Site.POOLED) == null ? null
+                : d.get(IntermediateGradients.Site.POOLED).dup();
+        INDArray dLogits = d.get(IntermediateGradients.Site.LOGITS);
+        if (dLogits != null) {
+            INDArray viaHead = dLogits.mmul(headWeight);
+            pooledGrad = pooledGrad == null ? viaHead : pooledGrad.addi(viaHead);
+        }
+        if (pooledGrad != null) {
+            if (spec.hasClassToken()) {
+                total.get(NDArrayIndex.all(), NDArrayIndex.point(0), NDArrayIndex.all()).addi(pooledGrad);
+            } else {
+                total.addi(pooledGrad.div(pass.tokens()).reshape('c', pass.batch(), 1, spec.dim())
+                        .broadcast(total.shape()));
+            }
+        }
+        return total.norm2Number().doubleValue();
     }
 
     /** The named intermediates all at once; requires a pass run with {@code keep}. */

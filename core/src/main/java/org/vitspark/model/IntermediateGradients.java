@@ -60,6 +60,20 @@ public final class IntermediateGradients {
         return this;
     }
 
+    /** Adds everything {@code other} holds (another loss's gradients of the same pass). */
+    public IntermediateGradients addAll(IntermediateGradients other) {
+        other.once.forEach(this::add);
+        for (int i = 0; i < blockTokens.length; i++) {
+            if (other.blockTokens[i] != null) {
+                addBlockTokens(i, other.blockTokens[i]);
+            }
+            if (other.attention[i] != null) {
+                addAttention(i, other.attention[i]);
+            }
+        }
+        return this;
+    }
+
     /** The gradient at {@code site}, or null. */
     public INDArray get(Site site) {
         return once.get(site);

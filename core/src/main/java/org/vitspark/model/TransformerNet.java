@@ -72,6 +72,7 @@ public final class TransformerNet {
         Head.Cache[] head = keep ? new Head.Cache[1] : null;
         INDArray logits = Head.forward(x, spec, p, pass, head);
         Forward out = new Forward(pass, spec, logits);
+        out.headWeight = p.get("head.weight");
         if (keep) {
             out.embedding = emb[0];
             out.embedded = embedded;

@@ -53,15 +53,22 @@ public final class WeightedSum implements Objective {
                                    Map<String, INDArray> ownGrads, IntermediateGradients grads, double scale) {
         double loss = 0;
         Map<String, Double> terms = new LinkedHashMap<>();
+        Map<String, Double> norms = new LinkedHashMap<>();
         for (Part p : parts) {
-            ObjectiveValue v = p.objective().evaluate(f, targets, own, ownGrads, grads, scale * p.weight());
+            // each part's gradients apart first, to measure its share, then into the pass's
+            IntermediateGradients own1 = grads == null ? null : new IntermediateGradients(f.spec().depth());
+            ObjectiveValue v = p.objective().evaluate(f, targets, own, ownGrads, own1, scale * p.weight());
             loss += v.loss();
             v.terms().forEach((k, x) -> {
                 if (terms.putIfAbsent(k, x) != null) {
                     throw new IllegalStateException("two objectives report a term named " + k);
                 }
             });
+            if (grads != null) {
+                norms.put(p.objective().name(), f.gradientNormAtFinalNorm(own1));
+                grads.addAll(own1);
+            }
         }
-        return new ObjectiveValue(loss, terms);
+        return new ObjectiveValue(loss, terms, norms);
     }
 }

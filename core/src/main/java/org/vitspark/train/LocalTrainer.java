@@ -10,7 +10,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import java.util.SplittableRandom;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.vitspark.augment.BatchMixing;
+import org.vitspark.augment.Pixels;
+import org.vitspark.config.AugmentSettings;
 import org.vitspark.config.DataSettings;
 import org.vitspark.config.OptimSettings;
 import org.vitspark.config.Settings;
@@ -22,6 +29,7 @@ import org.vitspark.metrics.EvalCounts;
 import org.vitspark.metrics.JsonLine;
 import org.vitspark.metrics.Stopwatch;
 import org.vitspark.model.ModelSpec;
+import org.vitspark.rng.Purpose;
 import org.vitspark.rng.Rng;
 import org.vitspark.run.Export;
 import org.vitspark.run.RunDirectory;
@@ -113,7 +121,7 @@ public final class LocalTrainer {
         double lossSum = 0;
         int lossCount = 0;
         for (DataSet b : order) {
-            fitStep(net, listener, epoch - 1, b);
+            fitStep(net, listener, epoch - 1, mix(b, epoch, step[0]));
             step[0]++;
             loss = net.score(); // the clean loss at w, also under SAM
             lossSum += loss;
@@ -130,12 +138,43 @@ public final class LocalTrainer {
                 s.put("loss", lossSum / lossCount);
                 s.put("lr", lr);
                 s.put("seconds", elapsed);
+                s.putAll(listener.take().termMeans()); // loss_<term>, grad_share_<term> for several terms
                 metrics.add("train", new JsonLine().put("epoch", epoch).put("step", step[0]), step[0], s);
                 lossSum = 0;
                 lossCount = 0;
             }
         }
         return loss;
+    }
+
+    /**
+     * Batch-level Mixup/CutMix (augment.mixup, augment.cutmix) and, for the patch-mixing loss, the packed
+     * targets: the same step as the shard reader's, drawn from (run.seed, epoch, step). The per-image
+     * augmentation pipelines are the shard reader's only; train-local reads the idx images as stored.
+     */
+    private DataSet mix(DataSet batch, int epoch, long step) {
+        AugmentSettings a = settings.augment();
+        boolean pack = settings.loss().patchMixing() > 0;
+        if (a.mixup() <= 0 && a.cutmix() <= 0 && !pack) {
+            return batch;
+        }
+        INDArray x = batch.getFeatures();
+        int n = (int) x.size(0);
+        int c = (int) x.size(1);
+        int side = (int) x.size(2);
+        Pixels[] images = new Pixels[n];
+        float[][] targets = batch.getLabels().toFloatMatrix();
+        for (int i = 0; i < n; i++) {
+            images[i] = new Pixels(c, side, side, x.get(NDArrayIndex.point(i)).dup('c').data().asFloat());
+        }
+        SplittableRandom r = a.mixup() > 0 || a.cutmix() > 0
+                ? Rng.of(settings.run().seed(), epoch, step, Purpose.MIX.code) : null;
+        BatchMixing.Batch m = BatchMixing.apply(images, targets, a.mixup(), a.cutmix(), settings.model().patch(), pack, r);
+        float[] flat = new float[n * c * side * side];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(m.images()[i].data(), 0, flat, i * c * side * side, c * side * side);
+        }
+        return new DataSet(Nd4j.create(flat, new long[] {n, c, side, side}, 'c'), Nd4j.create(m.labels()));
     }
 
     /**

@@ -22,6 +22,10 @@ public final class StepTotals implements Serializable {
     public double gradNormSum;
     /** Time in SAM's ascent step and second pass. */
     public double samSeconds;
+    /** An objective of several terms: each term's value, summed over steps (clean pass); else empty. */
+    public java.util.LinkedHashMap<String, Double> termSums = new java.util.LinkedHashMap<>();
+    /** And each term's share of the gradient norm at the final LayerNorm's tokens, summed over steps. */
+    public java.util.LinkedHashMap<String, Double> gradShareSums = new java.util.LinkedHashMap<>();
 
     public void add(StepTotals o) {
         steps += o.steps;
@@ -31,6 +35,16 @@ public final class StepTotals implements Serializable {
         correct += o.correct;
         gradNormSum += o.gradNormSum;
         samSeconds = Math.max(samSeconds, o.samSeconds); // workers run in parallel: the slowest one counts
+        o.termSums.forEach((k, v) -> termSums.merge(k, v, Double::sum));
+        o.gradShareSums.forEach((k, v) -> gradShareSums.merge(k, v, Double::sum));
+    }
+
+    /** Per-term means over the steps, as metrics: {@code loss_<term>} and {@code grad_share_<term>} (empty for one term). */
+    public java.util.Map<String, Double> termMeans() {
+        java.util.Map<String, Double> out = new java.util.LinkedHashMap<>();
+        termSums.forEach((k, v) -> out.put("loss_" + k, v / steps));
+        gradShareSums.forEach((k, v) -> out.put("grad_share_" + k, v / steps));
+        return out;
     }
 
     public double meanLoss() {

@@ -5,6 +5,7 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.vitspark.network.TransformerLayer;
+import org.vitspark.objective.ObjectiveValue;
 import org.vitspark.optim.SamListener;
 import org.vitspark.metrics.Stopwatch;
 
@@ -34,7 +35,9 @@ public final class WorkerStep extends BaseTrainingListener implements Serializab
         ComputationGraph graph = (ComputationGraph) model;
         StepTotals t = totals();
         double clean = graph.score();
-        long[] correct = ((TransformerLayer) graph.getOutputLayer(0)).lastCorrectOf(); // before SAM's second pass
+        TransformerLayer layer = (TransformerLayer) graph.getOutputLayer(0);
+        long[] correct = layer.lastCorrectOf(); // before SAM's second pass
+        addTerms(t, layer.lastObjectiveValue());
         t.correct += correct[0];
         long n = correct[1];
         double loss = clean;
@@ -56,6 +59,16 @@ public final class WorkerStep extends BaseTrainingListener implements Serializab
         t.lossSum += loss;
         t.cleanLossSum += clean;
         t.gradNormSum += norm;
+    }
+
+    /** The clean pass's per-term values and gradient-norm shares, when the objective has several terms. */
+    private static void addTerms(StepTotals t, ObjectiveValue v) {
+        if (v == null || v.terms().size() < 2) {
+            return;
+        }
+        v.terms().forEach((k, x) -> t.termSums.merge(k, x, Double::sum));
+        double total = v.gradientNorms().values().stream().mapToDouble(Double::doubleValue).sum();
+        v.gradientNorms().forEach((k, x) -> t.gradShareSums.merge(k, total > 0 ? x / total : 0, Double::sum));
     }
 
     private StepTotals totals() {

@@ -43,6 +43,7 @@ final class RoundScalars {
         s.put("broadcast_s", round.broadcastSeconds()); // of which: driver-side broadcast creation
         s.put("apply_s", round.applySeconds()); // and setting the mean into the driver's network
         s.put("skipped_workers", (double) skipped);
+        s.putAll(t.termMeans()); // loss_<term>, grad_share_<term> for an objective of several terms
         return s;
     }
 }

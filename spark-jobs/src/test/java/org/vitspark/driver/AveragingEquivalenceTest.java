@@ -155,6 +155,20 @@ class AveragingEquivalenceTest {
     }
 
     @Test
+    void oneWorkerEqualsTheLocalTrainerBitForBitWithThePatchLossesAndSam() throws IOException {
+        // patch-aligned CutMix on every batch feeds the mixing loss; both SAM passes see the same batch, mask
+        // and dropout draws, and SAM perturbs along the total loss's gradient
+        VitsparkConfig c = config("run.id=patch-1", "train.workers=1", "train.averaging-frequency=4",
+                "optim.sam.mode=sam", "optim.sam.rho=0.05", "train.epochs=1", "augment.cutmix=1.0",
+                "loss.patch.cosine=1", "loss.patch.contrastive=1", "loss.patch.mixing=1", "model.dropout=0.1");
+        AveragingTrainer.Result r = spark(c);
+        ComputationGraph local = local(c, 32);
+        assertBitForBit(local, r.network());
+        long model = org.vitspark.model.ModelSize.params(c.settings().model());
+        assertTrue(local.numParams() > model, "the patch head's tensors follow the model's");
+    }
+
+    @Test
     void twoWorkersAveragingEverySgdStepEqualTheDoubledBatch() throws IOException {
         VitsparkConfig c = config("run.id=sgd-2", "train.workers=2", "train.averaging-frequency=1", "optim.optimizer=sgd",
                 "optim.lr=0.05", "optim.warmup-epochs=0", "optim.schedule=constant", "optim.clip-norm=0",
