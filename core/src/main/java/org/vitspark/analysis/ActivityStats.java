@@ -31,6 +31,8 @@ public final class ActivityStats implements Serializable {
     final long[] tokenMlpActive;
     final long[] tokenMlpUnits;
     final double[] smoothingSum;
+    /** Over-smoothing of the final LayerNorm's output (what the patch losses act on): |r| of the block output. */
+    double finalNormSmoothingSum;
     final List<ImageMaps> maps = new ArrayList<>();
 
     public ActivityStats(int depth, boolean mixer) {
@@ -55,6 +57,7 @@ public final class ActivityStats implements Serializable {
             }
             smoothingSum[i] += OverSmoothing.sum(x.blockTokens().get(i), spec.hasClassToken() ? 1 : 0);
         }
+        finalNormSmoothingSum += OverSmoothing.sum(x.finalNorm(), spec.hasClassToken() ? 1 : 0);
         int keep = Math.min(b, maxMaps - maps.size());
         if (keep > 0 && !x.attention().isEmpty()) {
             INDArray last = AttentionMaps.lastLayer(x.attention().get(spec.depth() - 1), spec.hasClassToken());
@@ -80,6 +83,7 @@ public final class ActivityStats implements Serializable {
             mlpUnits[i] += o.mlpUnits[i];
             smoothingSum[i] += o.smoothingSum[i];
         }
+        finalNormSmoothingSum += o.finalNormSmoothingSum;
         for (int i = 0; i < tokenMlpActive.length; i++) {
             tokenMlpActive[i] += o.tokenMlpActive[i];
             tokenMlpUnits[i] += o.tokenMlpUnits[i];
@@ -113,6 +117,14 @@ public final class ActivityStats implements Serializable {
             out[i] = smoothingSum[i] / images;
         }
         return out;
+    }
+
+    /**
+     * Mean absolute patch-token cosine after the final LayerNorm: LayerNorm centres each token, so this is
+     * the mean |Pearson r| of the last block's tokens, a different number from its |cos|.
+     */
+    public double overSmoothingFinalNorm() {
+        return finalNormSmoothingSum / images;
     }
 
     public List<ImageMaps> maps() {

@@ -134,7 +134,9 @@ public final class Analyzer {
                     o.put("images", a.images());
                     o.put("split", s.probeSplit());
                     array(o.putArray("patch_cosine"), a.overSmoothing());
-                    out.printf("analyze: patch-token |cos| per block: %s%n", fmt(a.overSmoothing()));
+                    o.put("patch_cosine_final_norm", a.overSmoothingFinalNorm());
+                    out.printf("analyze: patch-token |cos| per block: %s; after the final LayerNorm %.3f%n",
+                            fmt(a.overSmoothing()), a.overSmoothingFinalNorm());
                 }
                 if (s.wants(AnalysisPart.ATTENTION) && !a.maps().isEmpty()) {
                     attention = a;

@@ -83,7 +83,8 @@ public final class HtmlReport {
     private void summaryTable() {
         html.append("<h2>Summary</h2>\n<table class=\"sortable\"><thead><tr><th>run</th><th>test top-1</th><th>test top-5</th>"
                 + "<th>rounds</th><th>training s</th><th>parameters</th><th>Hessian &lambda;<sub>max</sub></th>"
-                + "<th>power iterations</th><th>mean active neurons</th><th>last-block patch |cos|</th></tr></thead><tbody>\n");
+                + "<th>power iterations</th><th>mean active neurons</th><th>last-block patch |cos|</th>"
+                + "<th>after final norm</th></tr></thead><tbody>\n");
         for (RunRecord r : runs) {
             JsonNode s = r.summary().summary() != null ? r.summary().summary() : lastEvaluation(r);
             JsonNode a = r.analysis();
@@ -95,7 +96,9 @@ public final class HtmlReport {
                     .append("<td>").append(a == null || !a.has("neurons") ? "" : String.format("%.3f",
                             mean(a.path("neurons").path("active_ratio")))).append("</td>")
                     .append("<td>").append(a == null || !a.has("oversmoothing") ? "" : String.format("%.3f",
-                            last(a.path("oversmoothing").path("patch_cosine")))).append("</td></tr>\n");
+                            last(a.path("oversmoothing").path("patch_cosine")))).append("</td>")
+                    .append(cell(a == null ? null : a.path("oversmoothing"), "patch_cosine_final_norm", "%.3f"))
+                    .append("</tr>\n");
         }
         html.append("</tbody></table>\n");
         if (runs.stream().anyMatch(r -> r.summary().summary() == null)) {
