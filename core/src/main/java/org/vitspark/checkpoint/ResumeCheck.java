@@ -11,7 +11,9 @@ import java.util.TreeSet;
 /**
  * May a checkpoint written under one resolved config continue under another? Keys that do not change
  * the trained bits (where Spark runs, reader threads, logging cadence, the run id) may differ; any other
- * difference is named, so a resumed run never silently mixes two experiments.
+ * difference is named, so a resumed run never silently mixes two experiments. A key the saved config
+ * lacks (added by a later version) counts as equal when it has its reference default: defaults keep the
+ * behaviour the key did not exist for (loss.patch.* = 0 is cross-entropy alone).
  */
 public final class ResumeCheck {
 
@@ -35,11 +37,19 @@ public final class ResumeCheck {
             }
             ConfigValue x = a.get(k);
             ConfigValue y = b.get(k);
+            if (x == null && y != null && isDefault(k, y)) {
+                continue;
+            }
             if (x == null || y == null || !x.unwrapped().equals(y.unwrapped())) {
                 diff.add(k);
             }
         }
         return diff;
+    }
+
+    private static boolean isDefault(String key, ConfigValue value) {
+        Config reference = ConfigFactory.defaultReference(ResumeCheck.class.getClassLoader());
+        return reference.hasPath(key) && reference.getValue(key).unwrapped().equals(value.unwrapped());
     }
 
     private static Map<String, ConfigValue> flat(Config c) {
