@@ -9,9 +9,9 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.apache.hadoop.conf.Configuration;
 import org.vitspark.config.ConfigLoader;
 import org.vitspark.config.ConfigSources;
-import org.apache.hadoop.conf.Configuration;
 import org.vitspark.config.Settings;
 import org.vitspark.config.VitsparkConfig;
 import org.vitspark.run.RunDirectory;
@@ -45,6 +45,21 @@ class LocalTrainerTest {
             for (String f : new String[] {"metrics.jsonl", "model.zip", "summary.json"}) {
                 assertTrue(Files.size(run.resolve(f)) > 0, mode + ": " + f);
             }
+        }
+    }
+
+    @Test
+    void thePatchLossesTrainLocallyWithCutMixAndLogEveryTerm() throws Exception {
+        Settings settings = config("run.root=" + dir, "run.name=patch", "run.id=run", "data.train-limit=512",
+                "data.test-limit=256", "train.epochs=1", "augment.cutmix=1.0", "loss.patch.cosine=1",
+                "loss.patch.contrastive=1", "loss.patch.mixing=1", "optim.sam.mode=sam").settings();
+        LocalTrainer.Result r = new LocalTrainer(settings, new PrintWriter(new StringWriter(), true))
+                .train(RunDirectory.create(settings, new Configuration()));
+        assertTrue(Double.isFinite(r.lastLoss()) && r.testTop1() > 0.15, "learns: " + r);
+        String metrics = Files.readString(dir.resolve("patch/run/metrics.jsonl"));
+        for (String term : new String[] {"ce", "patch_cosine", "patch_contrastive", "patch_mixing"}) {
+            assertTrue(metrics.contains("\"loss_" + term + "\":") && metrics.contains("\"grad_share_" + term + "\":"),
+                    term + " in " + metrics);
         }
     }
 }
