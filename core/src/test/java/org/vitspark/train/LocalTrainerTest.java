@@ -56,6 +56,7 @@ class LocalTrainerTest {
         LocalTrainer.Result r = new LocalTrainer(settings, new PrintWriter(new StringWriter(), true))
                 .train(RunDirectory.create(settings, new Configuration()));
         assertTrue(Double.isFinite(r.lastLoss()) && r.testTop1() > 0.15, "learns: " + r);
+        assertTrue(Files.size(dir.resolve("patch/run/objective.safetensors")) > 0, "the patch head is exported");
         String metrics = Files.readString(dir.resolve("patch/run/metrics.jsonl"));
         for (String term : new String[] {"ce", "patch_cosine", "patch_contrastive", "patch_mixing"}) {
             assertTrue(metrics.contains("\"loss_" + term + "\":") && metrics.contains("\"grad_share_" + term + "\":"),
