@@ -31,13 +31,15 @@ public final class ResumeCheck {
         Set<String> keys = new TreeSet<>(a.keySet());
         keys.addAll(b.keySet());
         Set<String> diff = new TreeSet<>();
+        Config reference = ConfigFactory.defaultReference(ResumeCheck.class.getClassLoader());
         for (String k : keys) {
             if (FREE.stream().anyMatch(f -> f.endsWith(".") ? k.startsWith(f) : k.equals(f))) {
                 continue;
             }
             ConfigValue x = a.get(k);
             ConfigValue y = b.get(k);
-            if (x == null && y != null && isDefault(k, y)) {
+            if (x == null && y != null && reference.hasPath(k)
+                    && reference.getValue(k).unwrapped().equals(y.unwrapped())) {
                 continue;
             }
             if (x == null || y == null || !x.unwrapped().equals(y.unwrapped())) {
@@ -45,11 +47,6 @@ public final class ResumeCheck {
             }
         }
         return diff;
-    }
-
-    private static boolean isDefault(String key, ConfigValue value) {
-        Config reference = ConfigFactory.defaultReference(ResumeCheck.class.getClassLoader());
-        return reference.hasPath(key) && reference.getValue(key).unwrapped().equals(value.unwrapped());
     }
 
     private static Map<String, ConfigValue> flat(Config c) {
