@@ -16,9 +16,19 @@ public final class HadoopFiles {
     private HadoopFiles() {
     }
 
-    /** A Hadoop configuration carrying every property of the {@code hadoop} config section. */
+    /**
+     * Hadoop properties vitspark sets unless the {@code hadoop} config section overrides them: {@code file://}
+     * through {@link PlainLocalFileSystem} (no {@code .crc} side files), uncached so that a checksumming
+     * instance some library made first is not handed back from Hadoop's filesystem cache.
+     */
+    public static final Map<String, String> DEFAULTS = Map.of(
+            "fs.file.impl", PlainLocalFileSystem.class.getName(),
+            "fs.file.impl.disable.cache", "true");
+
+    /** A Hadoop configuration carrying {@link #DEFAULTS}, then every property of the {@code hadoop} config section. */
     public static Configuration configuration(Map<String, String> hadoopProperties) {
         Configuration conf = new Configuration();
+        DEFAULTS.forEach(conf::set);
         hadoopProperties.forEach(conf::set);
         return conf;
     }
@@ -32,10 +42,11 @@ public final class HadoopFiles {
     /**
      * Writes {@code target} so that readers see either the old file or the complete new one: the bytes go
      * to a hidden temporary sibling, which is then renamed over the target (atomic on HDFS and local
-     * filesystems; on S3 a single object becomes visible only when its upload completes).
+     * filesystems; on S3 a single object becomes visible only when its upload completes). The temporary
+     * name does not repeat the target's: TensorBoard would load a half-written {@code .events.out.tfevents…}.
      */
     public static void writeAtomically(FileSystem fs, Path target, Content content) throws IOException {
-        Path tmp = new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
+        Path tmp = new Path(target.getParent(), ".tmp-" + UUID.randomUUID());
         try {
             try (FSDataOutputStream out = fs.create(tmp, false)) {
                 content.writeTo(out);

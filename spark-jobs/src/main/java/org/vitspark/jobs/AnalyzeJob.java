@@ -34,7 +34,7 @@ public final class AnalyzeJob extends JobCommand {
     String checkpoint;
 
     public static void main(String[] args) {
-        System.exit(Vitspark.execute(new AnalyzeJob(), args));
+        Vitspark.exit(Vitspark.execute(new AnalyzeJob(), args));
     }
 
     @Override

@@ -31,7 +31,7 @@ public final class BenchJob extends JobCommand {
     int iters;
 
     public static void main(String[] args) {
-        System.exit(Vitspark.execute(new BenchJob(), args));
+        Vitspark.exit(Vitspark.execute(new BenchJob(), args));
     }
 
     @Override

@@ -17,7 +17,7 @@ public final class ConfigJob extends JobCommand {
     boolean reference;
 
     public static void main(String[] args) {
-        System.exit(Vitspark.execute(new ConfigJob(), args));
+        Vitspark.exit(Vitspark.execute(new ConfigJob(), args));
     }
 
     @Override

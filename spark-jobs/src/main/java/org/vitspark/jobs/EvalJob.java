@@ -24,7 +24,7 @@ public final class EvalJob extends JobCommand {
     String runDir;
 
     public static void main(String[] args) {
-        System.exit(Vitspark.execute(new EvalJob(), args));
+        Vitspark.exit(Vitspark.execute(new EvalJob(), args));
     }
 
     @Override

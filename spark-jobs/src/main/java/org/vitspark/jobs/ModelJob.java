@@ -22,7 +22,7 @@ public final class ModelJob extends JobCommand {
     boolean list;
 
     public static void main(String[] args) {
-        System.exit(Vitspark.execute(new ModelJob(), args));
+        Vitspark.exit(Vitspark.execute(new ModelJob(), args));
     }
 
     @Override

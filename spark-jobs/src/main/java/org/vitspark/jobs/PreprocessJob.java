@@ -77,7 +77,7 @@ public final class PreprocessJob extends JobCommand {
     long seed;
 
     public static void main(String[] args) {
-        System.exit(Vitspark.execute(new PreprocessJob(), args));
+        Vitspark.exit(Vitspark.execute(new PreprocessJob(), args));
     }
 
     @Override

@@ -2,14 +2,14 @@ package org.vitspark.jobs;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.vitspark.config.VitsparkConfig;
 import org.vitspark.fs.HadoopFiles;
 import org.vitspark.run.RunDirectory;
+import org.vitspark.report.RunLabels;
+import org.vitspark.report.RunReport;
 import org.vitspark.report.RunSummary;
 import org.vitspark.report.HtmlReport;
 import org.vitspark.runtime.UsageException;
@@ -33,7 +33,7 @@ public final class ReportJob extends JobCommand {
     String output;
 
     public static void main(String[] args) {
-        System.exit(Vitspark.execute(new ReportJob(), args));
+        Vitspark.exit(Vitspark.execute(new ReportJob(), args));
     }
 
     @Override
@@ -61,33 +61,21 @@ public final class ReportJob extends JobCommand {
         for (String d : runDirs) {
             dirs.add(RunDirectory.open(d, hadoop));
         }
-        if (dirs.size() == 1) {
-            RunDirectory run = dirs.get(0);
-            String text = RunSummary.read(run).render();
-            HadoopFiles.writeString(run.fs(), run.file("report/summary.txt"), text);
-            out.print(text);
-            out.println("written to " + run.file("report/summary.txt"));
+        Path page;
+        if (dirs.size() == 1 && output == null) {
+            RunReport.Written w = RunReport.write(dirs.get(0));
+            out.print(w.summary());
+            out.println("written to " + w.summaryFile());
+            page = w.page();
+        } else {
+            if (dirs.size() == 1) {
+                out.print(RunSummary.read(dirs.get(0)).render());
+            }
+            Path target = new Path(outputDir());
+            page = HtmlReport.write(dirs, RunLabels.of(dirs), target.getFileSystem(hadoop), target);
         }
-        Path target = new Path(outputDir());
-        Path page = HtmlReport.write(dirs, labels(dirs), target.getFileSystem(hadoop), target);
         out.println("report: " + page);
         out.flush();
         return OK;
-    }
-
-    /** The run name (the folder above the run id), made unique with the id where names repeat. */
-    static List<String> labels(List<RunDirectory> dirs) {
-        List<String> names = new ArrayList<>();
-        for (RunDirectory d : dirs) {
-            names.add(d.path().getParent().getName());
-        }
-        Set<String> seen = new HashSet<>();
-        Set<String> repeated = new HashSet<>();
-        names.forEach(n -> (seen.add(n) ? new HashSet<String>() : repeated).add(n));
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < dirs.size(); i++) {
-            out.add(repeated.contains(names.get(i)) ? names.get(i) + "/" + dirs.get(i).path().getName() : names.get(i));
-        }
-        return out;
     }
 }

@@ -17,7 +17,7 @@ import org.vitspark.fs.HadoopFiles;
 import org.vitspark.preprocess.IdxShards;
 import org.vitspark.preprocess.OutputCommitters;
 import org.vitspark.run.RunDirectory;
-import org.vitspark.report.RunSummary;
+import org.vitspark.report.RunReport;
 import org.vitspark.model.ModelSpec;
 import org.vitspark.runtime.Backend;
 import org.vitspark.runtime.UsageException;
@@ -27,12 +27,13 @@ import picocli.CommandLine.Command;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Train on Spark with parameter averaging (SAM local to each worker) on shards, made from",
             "idx files when missing; writes a run directory with the resolved config, metrics.jsonl, TensorBoard",
-            "events, checkpoints (+ LATEST), model.zip, weights.safetensors and summary.json. Rerunning the same",
-            "command resumes an unfinished run from its latest checkpoint."})
+            "events, checkpoints (+ LATEST), model.zip, weights.safetensors, summary.json and the report",
+            "(report/index.html, whose path is the last line printed). Rerunning the same command resumes an",
+            "unfinished run from its latest checkpoint."})
 public final class TrainJob extends JobCommand {
 
     public static void main(String[] args) {
-        System.exit(Vitspark.execute(new TrainJob(), args));
+        Vitspark.exit(Vitspark.execute(new TrainJob(), args));
     }
 
     @Override
@@ -92,8 +93,8 @@ public final class TrainJob extends JobCommand {
             out.printf("done: test top-1 %.4f (top-5 %.4f, loss %.4f) after %d rounds in %.1f s; model %s%n",
                     r.testAccuracy(), r.testTop5(), r.testLoss(), r.rounds(), r.seconds(), run.file("model.zip"));
         }
-        HadoopFiles.writeString(run.fs(), run.file("report/summary.txt"), RunSummary.read(run).render());
-        out.println("report " + run.file("report/summary.txt"));
+        // the last line is the page a user opens next
+        out.println("report " + RunReport.write(run).page());
         out.flush();
         return OK;
     }

@@ -6,6 +6,7 @@ import org.vitspark.optim.Sam;
 import org.vitspark.config.VitsparkConfig;
 import org.vitspark.fs.HadoopFiles;
 import org.vitspark.run.RunDirectory;
+import org.vitspark.report.RunReport;
 import org.vitspark.model.ModelSpec;
 import org.vitspark.runtime.Backend;
 import org.vitspark.runtime.UsageException;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Command;
 public final class TrainLocalJob extends JobCommand {
 
     public static void main(String[] args) {
-        System.exit(Vitspark.execute(new TrainLocalJob(), args));
+        Vitspark.exit(Vitspark.execute(new TrainLocalJob(), args));
     }
 
     @Override
@@ -53,6 +54,7 @@ public final class TrainLocalJob extends JobCommand {
         LocalTrainer.Result r = new LocalTrainer(s, out).train(run);
         out.printf("done: test top-1 %.4f (top-5 %.4f) after %d steps in %.1f s%n", r.testTop1(), r.testTop5(),
                 r.steps(), r.seconds());
+        out.println("report " + RunReport.write(run).page());
         out.flush();
         return OK;
     }

@@ -22,7 +22,19 @@ public final class Vitspark implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(execute(new Vitspark(), args));
+        exit(execute(new Vitspark(), args));
+    }
+
+    /**
+     * Ends the JVM with {@code code}, except after success in YARN cluster mode: there the driver's main runs
+     * in the application master, which records success only when main returns; System.exit first is
+     * reported as an early exit and the application marked failed (and retried).
+     */
+    public static void exit(int code) {
+        if (code == 0 && System.getProperty("spark.yarn.app.id") != null) {
+            return;
+        }
+        System.exit(code);
     }
 
     /** Runs a command with vitspark's exit codes: 0 ok, 2 bad configuration or arguments, 1 anything else. */

@@ -28,6 +28,8 @@ public final class SparkContexts {
         for (Map.Entry<String, String> e : settings.spark().conf().entrySet()) {
             conf.set(e.getKey(), e.getValue());
         }
+        // Executors write shards and read them through the same local filesystem as the driver (no .crc files).
+        org.vitspark.fs.HadoopFiles.DEFAULTS.forEach((k, v) -> conf.setIfMissing("spark.hadoop." + k, v));
         for (Map.Entry<String, String> e : settings.hadoop().entrySet()) {
             conf.set("spark.hadoop." + e.getKey(), e.getValue());
         }

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StandaloneClusterIT {
 
-    private static final Path TOP = Path.of(System.getProperty("user.dir")).getParent();
+    private static final Path TOP = DeployScripts.TOP;
 
     @TempDir
     Path dir;
@@ -32,19 +32,7 @@ class StandaloneClusterIT {
     private Map<String, String> env;
 
     private String run(int timeoutSeconds, String... cmd) throws IOException, InterruptedException {
-        Path log = dir.resolve("cmd-" + System.nanoTime() + ".log");
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(TOP.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        boolean done = p.waitFor(timeoutSeconds, TimeUnit.SECONDS);
-        if (!done) {
-            p.destroyForcibly();
-        }
-        String output = Files.readString(log);
-        assertTrue(done, String.join(" ", cmd) + " timed out:\n" + output);
-        assertEquals(0, p.exitValue(), String.join(" ", cmd) + " failed:\n" + output);
-        return output;
+        return new DeployScripts(dir, env).run(timeoutSeconds, cmd);
     }
 
     @BeforeEach

@@ -69,6 +69,13 @@ class TrainJobTest {
             assertTrue(tb.anyMatch(p -> p.getFileName().toString().startsWith("events.out.tfevents.")));
         }
         assertTrue(out.contains("preflight: worker 1: executor driver"), out);
+        // train ends with the HTML report, its path the last line printed
+        String[] lines = out.strip().split("\n");
+        assertEquals("report file:" + run.resolve("report/index.html"), lines[lines.length - 1], out);
+        assertTrue(Files.readString(run.resolve("report/index.html"))
+                .contains(Files.readString(run.resolve("config.sha256")).trim()));
+        assertOnlyWhatUsersRead(run);
+        assertOnlyWhatUsersRead(dir.resolve("shards"));
 
         String eval = execute(new EvalJob(), run.toString(), "--set", "spark.master=local[2]", "--set",
                 "data.test-limit=1000", "--set", "data.train-limit=3072", "--set", "run.root=" + dir,
@@ -112,6 +119,7 @@ class TrainJobTest {
             assertTrue(javax.imageio.ImageIO.read(run.resolve("analysis/" + png).toFile()).getWidth() > 100, png);
         }
 
+        assertOnlyWhatUsersRead(run);
         // the HTML report, opened in headless Chromium: no broken image, no script error
         String html = execute(new ReportJob(), run.toString());
         Path page = run.resolve("report/index.html");
@@ -124,6 +132,23 @@ class TrainJobTest {
             assertEquals(List.of(), check.brokenImages());
             // 5 curves, neurons, over-smoothing, 5 analyze plots
             assertEquals(12, check.images(), text);
+        }
+    }
+
+    /**
+     * A folder on file:// holds only what users read: no Hadoop .crc side files, and nothing but real event
+     * files with "tfevents" in the name (TensorBoard's loader takes any such file for one).
+     */
+    static void assertOnlyWhatUsersRead(Path folder) throws java.io.IOException {
+        try (Stream<Path> files = Files.walk(folder)) {
+            List<String> all = files.filter(Files::isRegularFile).map(p -> folder.relativize(p).toString()).toList();
+            assertFalse(all.isEmpty(), folder + " is empty");
+            for (String f : all) {
+                String name = Path.of(f).getFileName().toString();
+                assertFalse(name.endsWith(".crc"), "side file " + f + " in " + all);
+                assertTrue(!name.contains("tfevents") || name.startsWith("events.out.tfevents."), f);
+                assertFalse(name.startsWith(".tmp-"), "temporary file left: " + f);
+            }
         }
     }
 }
