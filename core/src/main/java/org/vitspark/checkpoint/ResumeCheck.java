@@ -19,7 +19,8 @@ public final class ResumeCheck {
 
     private static final List<String> FREE = List.of("run.id", "spark.", "backend.", "hadoop.", "train.log-every",
             "data.reader-threads", "data.prefetch-batches", "train.preflight", "train.tensorboard", "train.key-audit",
-            "train.keep-checkpoints", "train.checkpoint-every-rounds", "train.eval-every-rounds");
+            "train.keep-checkpoints", "train.checkpoint-every-rounds", "train.eval-every-rounds",
+            "train.eval-train");
 
     private ResumeCheck() {
     }

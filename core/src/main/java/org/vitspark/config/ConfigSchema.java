@@ -100,6 +100,7 @@ public final class ConfigSchema {
         s.add(integer("train.log-every", 1, MAX_INT));
         s.add(bool("train.average-updater"));
         s.add(integer("train.eval-every-rounds", 0, MAX_INT));
+        s.add(bool("train.eval-train"));
         s.add(integer("train.checkpoint-every-rounds", 0, MAX_INT));
         s.add(integer("train.keep-checkpoints", 1, 1000));
         s.add(oneOf("train.nan-policy", "fail", "skip"));

@@ -4,7 +4,7 @@ import java.io.Serializable;
 
 /** {@code train.*}: the training loop's shape, cadence and policies (reference.conf documents each). */
 public record TrainSettings(int epochs, int batchPerWorker, int workers, int averagingFrequency, int logEvery,
-                            boolean averageUpdater, int evalEveryRounds, int checkpointEveryRounds,
+                            boolean averageUpdater, int evalEveryRounds, boolean evalTrain, int checkpointEveryRounds,
                             int keepCheckpoints, NanPolicy nanPolicy, boolean keyAudit, boolean tensorboard,
                             boolean preflight) implements Serializable {
 

@@ -99,7 +99,7 @@ public final class VitsparkConfig {
     private TrainSettings train() {
         return new TrainSettings(getInt("train.epochs"), getInt("train.batch-per-worker"), getInt("train.workers"),
                 getInt("train.averaging-frequency"), getInt("train.log-every"), getBoolean("train.average-updater"),
-                getInt("train.eval-every-rounds"), getInt("train.checkpoint-every-rounds"),
+                getInt("train.eval-every-rounds"), getBoolean("train.eval-train"), getInt("train.checkpoint-every-rounds"),
                 getInt("train.keep-checkpoints"),
                 TrainSettings.NanPolicy.valueOf(getString("train.nan-policy").toUpperCase(Locale.ROOT)),
                 getBoolean("train.key-audit"), getBoolean("train.tensorboard"), getBoolean("train.preflight"));

@@ -49,7 +49,9 @@ public final class AveragingTrainer {
     }
 
     /** What the data phase opened. */
-    private record Data(String root, ShardManifest manifest, WorkerData train, WorkerData eval, int workers) {
+    /** @param trainEval the training split through the evaluation reader (train.eval-train), else null */
+    private record Data(String root, ShardManifest manifest, WorkerData train, WorkerData eval, WorkerData trainEval,
+                        int workers) {
     }
 
     private final Settings settings;
@@ -162,6 +164,9 @@ public final class AveragingTrainer {
         return new Data(opened.root(), opened.manifest(),
                 opened.split(settings.reader(m, settings.data().trainSplit(), true), run.path() + "#train"),
                 opened.split(settings.reader(m, settings.data().evalSplit(), false), run.path() + "#eval"),
+                settings.train().evalTrain()
+                        ? opened.split(settings.reader(m, settings.data().trainSplit(), false), run.path() + "#train-eval")
+                        : null,
                 opened.workers());
     }
 
@@ -185,12 +190,21 @@ public final class AveragingTrainer {
         return skipped;
     }
 
+    /** Evaluates the eval split (metrics kind "eval"), and the training split too with train.eval-train ("eval_train"). */
     private ShardEvaluator.Result evaluate(JavaSparkContext sc, ComputationGraph net, Data data, TrainState state,
                                            RunMetrics metrics) {
-        String split = data.eval().settings.split();
+        if (data.trainEval() != null) {
+            evaluate(sc, net, data, data.trainEval(), "eval_train", state, metrics);
+        }
+        return evaluate(sc, net, data, data.eval(), "eval", state, metrics);
+    }
+
+    private ShardEvaluator.Result evaluate(JavaSparkContext sc, ComputationGraph net, Data data, WorkerData on,
+                                           String kind, TrainState state, RunMetrics metrics) {
+        String split = on.settings.split();
         sc.setJobDescription(String.format("evaluate after round %d on %,d %s images", state.round(),
                 data.manifest().images(split), split));
-        ShardEvaluator.Result r = ShardEvaluator.evaluate(sc, net, data.eval(), data.manifest().classes());
+        ShardEvaluator.Result r = ShardEvaluator.evaluate(sc, net, on, data.manifest().classes());
         out.printf("round %d: %s loss %.4f top-1 %.4f top-5 %.4f (%,d images)%n", state.round(), split, r.loss(),
                 r.top1(), r.top5(), r.images());
         out.flush();
@@ -198,7 +212,7 @@ public final class AveragingTrainer {
         s.put("loss", r.loss());
         s.put("top1", r.top1());
         s.put("top5", r.top5());
-        metrics.add("eval", new JsonLine().put("epochs_done", state.epoch()).put("round", state.round())
+        metrics.add(kind, new JsonLine().put("epochs_done", state.epoch()).put("round", state.round())
                 .put("step", state.step()).put("images", r.images()), state.step(), s);
         return r;
     }

@@ -126,9 +126,12 @@ public final class HtmlReport {
             s.add(r.series("train", "loss", r.label() + " train"));
             s.add(r.series("train", "clean_loss", r.label() + " clean"));
             s.add(r.series("eval", "loss", r.label() + " test"));
+            // train.eval-train: the training split evaluated as stored, beside the test curve
+            s.add(r.series("eval_train", "loss", r.label() + " train (eval)"));
             return s;
         });
         chart("accuracy.png", "Accuracy", "step", "accuracy", r -> List.of(r.series("train", "accuracy", r.label() + " train"),
+                r.series("eval_train", "top1", r.label() + " train (eval) top-1"),
                 r.series("eval", "top1", r.label() + " test top-1"), r.series("eval", "top5", r.label() + " test top-5")));
         chart("lr.png", "Learning rate", "step", "lr", r -> List.of(r.series("train", "lr", r.label())));
         chart("grad-norm.png", "Gradient norm (before clipping)", "step", "global L2 norm",

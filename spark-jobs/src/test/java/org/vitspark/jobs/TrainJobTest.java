@@ -43,7 +43,7 @@ class TrainJobTest {
         String out = execute(new TrainJob(), "--set", "run.root=" + dir, "--set", "run.name=t", "--set", "run.id=r1",
                 "--set", "spark.master=local[2]", "--set", "train.workers=2", "--set", "train.epochs=2",
                 "--set", "data.train-limit=3072", "--set", "data.test-limit=1000", "--set", "train.log-every=2",
-                "--set", "augment.train=small", "--set", "augment.eval=small-eval",
+                "--set", "augment.train=small", "--set", "augment.eval=small-eval", "--set", "train.eval-train=true",
                 "--set", "hadoop.\"fs.s3a.secret.key\"=" + canary);
         Path run = dir.resolve("t/r1");
         for (String f : List.of("config.conf", "config.sha256", "metrics.jsonl", "model.zip", "summary.json")) {
@@ -58,6 +58,9 @@ class TrainJobTest {
         assertTrue(Files.readString(run.resolve("config.conf")).contains(Files.readString(run.resolve("config.sha256")).trim()));
         List<String> metrics = Files.readAllLines(run.resolve("metrics.jsonl"));
         assertTrue(metrics.stream().anyMatch(l -> l.contains("\"kind\":\"eval\"")), metrics.toString());
+        // train.eval-train: the whole training split, evaluated after each epoch beside the test split
+        assertEquals(2, metrics.stream().filter(l -> l.contains("\"kind\":\"eval_train\"") && l.contains("\"images\":3072")).count(),
+                metrics.toString());
         double top1 = Double.parseDouble(Files.readString(run.resolve("summary.json")).replaceAll(".*\"test_top1\":([0-9.]+).*\\s*", "$1"));
         // 48 AdamW steps, still inside the cosine schedule's first warm-up epoch, with pad-crop + flip:
         // measured 0.28-0.35 top-1; chance is 0.1.
