@@ -48,8 +48,7 @@ public final class AveragingTrainer {
                          double seconds, ComputationGraph network) {
     }
 
-    /** What the data phase opened. */
-    /** @param trainEval the training split through the evaluation reader (train.eval-train), else null */
+    /** What the data phase opened; {@code trainEval}: the training split through the evaluation reader (train.eval-train), else null. */
     private record Data(String root, ShardManifest manifest, WorkerData train, WorkerData eval, WorkerData trainEval,
                         int workers) {
     }
