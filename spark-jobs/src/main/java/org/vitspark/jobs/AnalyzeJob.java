@@ -11,6 +11,7 @@ import org.vitspark.diagnostics.Analyzer;
 import org.vitspark.report.AnalysisReport;
 import org.vitspark.fs.HadoopFiles;
 import org.vitspark.run.RunDirectory;
+import org.vitspark.report.RunReport;
 import org.vitspark.runtime.Backend;
 import org.vitspark.runtime.UsageException;
 import picocli.CommandLine.Command;
@@ -73,6 +74,8 @@ public final class AnalyzeJob extends JobCommand {
         try (JavaSparkContext sc = SparkContexts.start(s, "analyze")) {
             AnalysisReport.write(run, new Analyzer(s, out).analyze(sc, run), out);
         }
+        // the run's HTML report now includes the analysis; its path is the last line, as after train
+        out.println("report " + RunReport.write(run).page());
         out.flush();
         return OK;
     }

@@ -96,6 +96,9 @@ class TrainJobTest {
                 "--set", "analyze.landscape.points-1d=9", "--set", "analyze.landscape.points-2d=5",
                 "--set", "analyze.probe.images=200", "--set", "analyze.probe.attention-images=6");
         JsonNode a = new ObjectMapper().readTree(run.resolve("analysis/analysis.json").toFile());
+        // analyze refreshes the run's HTML report with its results and ends with the page's path
+        assertTrue(analyze.strip().endsWith("report/index.html"), analyze);
+        assertTrue(Files.readString(run.resolve("report/index.html")).contains(a.path("checkpoint").asText()));
         JsonNode h = a.path("hessian");
         assertEquals(256, h.path("images").asInt());
         assertTrue(h.path("lambda_max").asDouble() > 0, analyze);
