@@ -18,6 +18,9 @@ ensure_built() {
     fi
     echo "vitspark: building (mvn -q -B -DskipTests install) ..." >&2
     (cd "$top" && mvn -q -B -DskipTests install) >&2
+    # Maven leaves an up-to-date jar untouched: after a pom-only change the jar would stay "older than
+    # the sources" and every launch would build again
+    touch "$(thin_jar)" "$(app_jar)"
   fi
 }
 
