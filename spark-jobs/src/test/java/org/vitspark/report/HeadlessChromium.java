@@ -55,7 +55,7 @@ public final class HeadlessChromium implements AutoCloseable {
                 return b;
             }
         }
-        throw new IllegalStateException("no Chromium: apt-get install chromium (.ci/run installs it)");
+        throw new IllegalStateException("no Chromium: apt-get install chromium (README's test command installs it)");
     }
 
     public static HeadlessChromium start() throws IOException {
