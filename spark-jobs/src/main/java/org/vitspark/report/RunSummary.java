@@ -37,17 +37,23 @@ public record RunSummary(String run, String configHash, List<JsonNode> metrics, 
         StringBuilder s = new StringBuilder();
         s.append("run ").append(run).append('\n');
         s.append("config sha256 ").append(configHash).append('\n');
-        s.append(String.format("%n%-5s %-6s %-6s %-7s %-8s %-8s %-7s %-7s %-7s %-8s%n", "kind", "epoch", "round",
+        s.append(String.format("%n%-10s %-6s %-6s %-7s %-8s %-8s %-7s %-7s %-7s %-8s%n", "kind", "epoch", "round",
                 "step", "loss", "clean", "acc", "top-1", "top-5", "round-s"));
         long trainRows = metrics.stream().filter(r -> "train".equals(r.path("kind").asText())).count();
         long every = Math.max(1, trainRows / 20); // about 20 training rows, every evaluation
         long seen = 0;
         for (JsonNode row : metrics) {
-            boolean eval = "eval".equals(row.path("kind").asText());
+            String kind = row.path("kind").asText();
+            // evaluations: of the test split ("eval") and, with train.eval-train, of the training split
+            boolean eval = "eval".equals(kind) || "eval_train".equals(kind);
+            if (!eval && !"train".equals(kind)) {
+                continue;
+            }
             if (!eval && ++seen % every != 0 && seen != trainRows) {
                 continue;
             }
-            s.append(String.format("%-5s %-6s %-6d %-7d %-8.4f %-8s %-7s %-7s %-7s %-8s%n", eval ? "eval" : "train",
+            s.append(String.format("%-10s %-6s %-6d %-7d %-8.4f %-8s %-7s %-7s %-7s %-8s%n",
+                    "eval_train".equals(kind) ? "eval-train" : kind,
                     eval ? row.path("epochs_done").asText() : row.path("epoch").asText(), row.path("round").asInt(),
                     row.path("step").asInt(), row.path("loss").asDouble(),
                     eval ? "" : String.format("%.4f", row.path("clean_loss").asDouble()),
