@@ -75,7 +75,7 @@ public final class AnalyzeJob extends JobCommand {
             AnalysisReport.write(run, new Analyzer(s, out).analyze(sc, run), out);
         }
         // the run's HTML report now includes the analysis; its path is the last line, as after train
-        out.println("report " + RunReport.write(run).page());
+        out.println("report " + RunReport.write(run));
         out.flush();
         return OK;
     }

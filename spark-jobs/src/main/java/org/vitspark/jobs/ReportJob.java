@@ -9,7 +9,6 @@ import org.vitspark.config.VitsparkConfig;
 import org.vitspark.fs.HadoopFiles;
 import org.vitspark.run.RunDirectory;
 import org.vitspark.report.RunLabels;
-import org.vitspark.report.RunReport;
 import org.vitspark.report.RunSummary;
 import org.vitspark.report.HtmlReport;
 import org.vitspark.runtime.UsageException;
@@ -61,19 +60,15 @@ public final class ReportJob extends JobCommand {
         for (String d : runDirs) {
             dirs.add(RunDirectory.open(d, hadoop));
         }
-        Path page;
-        if (dirs.size() == 1 && output == null) {
-            RunReport.Written w = RunReport.write(dirs.get(0));
-            out.print(w.summary());
-            out.println("written to " + w.summaryFile());
-            page = w.page();
-        } else {
-            if (dirs.size() == 1) {
-                out.print(RunSummary.read(dirs.get(0)).render());
-            }
-            Path target = new Path(outputDir());
-            page = HtmlReport.write(dirs, RunLabels.of(dirs), target.getFileSystem(hadoop), target);
+        if (dirs.size() == 1) {
+            RunDirectory run = dirs.get(0);
+            String text = RunSummary.read(run).render();
+            HadoopFiles.writeString(run.fs(), run.file("report/summary.txt"), text);
+            out.print(text);
+            out.println("written to " + run.file("report/summary.txt"));
         }
+        Path target = new Path(outputDir());
+        Path page = HtmlReport.write(dirs, RunLabels.of(dirs), target.getFileSystem(hadoop), target);
         out.println("report: " + page);
         out.flush();
         return OK;

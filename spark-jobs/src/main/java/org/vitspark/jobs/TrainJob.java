@@ -94,7 +94,7 @@ public final class TrainJob extends JobCommand {
                     r.testAccuracy(), r.testTop5(), r.testLoss(), r.rounds(), r.seconds(), run.file("model.zip"));
         }
         // the last line is the page a user opens next
-        out.println("report " + RunReport.write(run).page());
+        out.println("report " + RunReport.write(run));
         out.flush();
         return OK;
     }

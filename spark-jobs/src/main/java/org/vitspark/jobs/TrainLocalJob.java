@@ -54,7 +54,7 @@ public final class TrainLocalJob extends JobCommand {
         LocalTrainer.Result r = new LocalTrainer(s, out).train(run);
         out.printf("done: test top-1 %.4f (top-5 %.4f) after %d steps in %.1f s%n", r.testTop1(), r.testTop5(),
                 r.steps(), r.seconds());
-        out.println("report " + RunReport.write(run).page());
+        out.println("report " + RunReport.write(run));
         out.flush();
         return OK;
     }

@@ -15,18 +15,12 @@ public final class RunReport {
 
     public static final String DIR = "report";
 
-    /** The text summary and where the page went. */
-    public record Written(String summary, Path summaryFile, Path page) {
-    }
-
     private RunReport() {
     }
 
-    public static Written write(RunDirectory run) throws IOException {
-        String text = RunSummary.read(run).render();
-        Path summaryFile = run.file(DIR + "/summary.txt");
-        HadoopFiles.writeString(run.fs(), summaryFile, text);
-        Path page = HtmlReport.write(List.of(run), RunLabels.of(List.of(run)), run.fs(), run.file(DIR));
-        return new Written(text, summaryFile, page);
+    /** Writes summary.txt and the page; returns the page's path. */
+    public static Path write(RunDirectory run) throws IOException {
+        HadoopFiles.writeString(run.fs(), run.file(DIR + "/summary.txt"), RunSummary.read(run).render());
+        return HtmlReport.write(List.of(run), RunLabels.of(List.of(run)), run.fs(), run.file(DIR));
     }
 }
