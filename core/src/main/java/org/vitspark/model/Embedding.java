@@ -26,11 +26,17 @@ final class Embedding {
         return m.family() == ModelSpec.Family.VIT ? "patchEmbed.proj" : "stem.proj";
     }
 
-    /** images [B, C, H, W] → tokens [B·T, D]. */
+    /**
+     * images [B, C, H, W] → tokens [B·T, D]. A ViT also takes square images of another size than the
+     * spec's (a multiple of the patch side; DINO's local crops): its position embedding is then resized
+     * bicubically to the image's patch grid ({@link PosGrid}).
+     */
     static INDArray forward(INDArray images, ModelSpec m, Map<String, INDArray> p, Pass pass, Cache[] cacheOut) {
         int b = pass.batch();
         int d = m.dim();
-        int n = m.patchTokens();
+        int side = PosGrid.side(m, images);
+        int n = side * side;
+        int tokens = pass.tokens();
         INDArray patches = Patches.extract(images, m.patch());
         INDArray w = p.get(stem(m) + ".weight").reshape('c', d, m.patchInputs());
         INDArray tok = Linear.forward(patches, w, p.get(stem(m) + ".bias"));
@@ -40,15 +46,16 @@ final class Embedding {
         INDArray patchTokens = cacheOut == null || !pass.keepPatchTokens() ? null
                 : m.hasClassToken() ? tok : Arena.copyOf(tok);
         if (m.hasClassToken()) {
-            INDArray x3 = Arena.uninitialized(tok.dataType(), b, m.tokens(), d);
-            x3.get(NDArrayIndex.all(), NDArrayIndex.interval(1, m.tokens()), NDArrayIndex.all())
+            INDArray x3 = Arena.uninitialized(tok.dataType(), b, tokens, d);
+            x3.get(NDArrayIndex.all(), NDArrayIndex.interval(1, tokens), NDArrayIndex.all())
                     .assign(tok.reshape('c', b, n, d));
             x3.get(NDArrayIndex.all(), NDArrayIndex.point(0), NDArrayIndex.all())
                     .assign(p.get("clsToken").reshape(1, d).broadcast(b, d));
-            x = x3.reshape('c', (long) b * m.tokens(), d);
+            x = x3.reshape('c', (long) b * tokens, d);
         }
         if (m.family() == ModelSpec.Family.VIT) {
-            x.reshape('c', b, (long) m.tokens() * d).addiRowVector(p.get("posEmbed").reshape(1, (long) m.tokens() * d));
+            x.reshape('c', b, (long) tokens * d).addiRowVector(PosGrid.forward(m, p.get("posEmbed"), side)
+                    .reshape(1, (long) tokens * d));
         }
         SplittableRandom r = pass.random(-1);
         INDArray mask = r == null ? null : Drop.elementMask(r, x.dataType(), m.dropout(), x.size(0), x.size(1));
@@ -69,18 +76,20 @@ final class Embedding {
                              Map<String, INDArray> g, Pass pass, Cache c, boolean needInputGrad) {
         int b = pass.batch();
         int d = m.dim();
-        int n = m.patchTokens();
+        int tokens = pass.tokens();
+        int n = tokens - (m.hasClassToken() ? 1 : 0);
         INDArray dTokens = c.mask() == null ? dx : dx.mul(c.mask());
         if (m.family() == ModelSpec.Family.VIT) {
-            g.get("posEmbed").assign(dTokens.reshape('c', b, (long) m.tokens() * d).sum(0)
+            INDArray dPos = dTokens.reshape('c', b, (long) tokens * d).sum(0).reshape('c', tokens, d);
+            g.get("posEmbed").assign(PosGrid.backward(m, dPos, (int) Math.round(Math.sqrt(n)))
                     .reshape(g.get("posEmbed").shape()));
         }
         INDArray dTok = dTokens;
         if (m.hasClassToken()) {
-            INDArray d3 = dTokens.reshape('c', b, m.tokens(), d);
+            INDArray d3 = dTokens.reshape('c', b, tokens, d);
             g.get("clsToken").assign(d3.get(NDArrayIndex.all(), NDArrayIndex.point(0), NDArrayIndex.all()).sum(0)
                     .reshape(1, 1, d));
-            dTok = Arena.copyOf(d3.get(NDArrayIndex.all(), NDArrayIndex.interval(1, m.tokens()), NDArrayIndex.all()))
+            dTok = Arena.copyOf(d3.get(NDArrayIndex.all(), NDArrayIndex.interval(1, tokens), NDArrayIndex.all()))
                     .reshape('c', (long) b * n, d);
         }
         if (dPatchExtra != null) {

@@ -45,7 +45,8 @@ public final class Forward {
     /** The patch embedding before class token and position embedding, [B, N, D]; null unless the pass kept it. */
     public INDArray patchEmbed() {
         INDArray p = kept().embedding.patchTokens();
-        return p == null ? null : p.reshape('c', pass.batch(), spec.patchTokens(), spec.dim());
+        return p == null ? null
+                : p.reshape('c', pass.batch(), pass.tokens() - (spec.hasClassToken() ? 1 : 0), spec.dim());
     }
 
     /** The first block's input, [B, T, D]. */

@@ -51,7 +51,7 @@ public final class TransformerNet {
     public Forward forward(INDArray params, INDArray images, boolean training, long dropSeed, boolean keep,
                            boolean keepPatchTokens) {
         Map<String, INDArray> p = paramViews(params);
-        Pass pass = new Pass((int) images.size(0), spec.tokens(), training, dropSeed, keep, keep && keepPatchTokens);
+        Pass pass = new Pass((int) images.size(0), PosGrid.tokens(spec, PosGrid.side(spec, images)), training, dropSeed, keep, keep && keepPatchTokens);
         Embedding.Cache[] emb = keep ? new Embedding.Cache[1] : null;
         INDArray x = Embedding.forward(images, spec, p, pass, emb);
         INDArray embedded = x;
@@ -118,7 +118,7 @@ public final class TransformerNet {
         }
         dx = addTo(dx, rows(d.get(Site.EMBEDDED), b, t));
         INDArray dPatch = d.get(Site.PATCH_EMBED) == null ? null
-                : d.get(Site.PATCH_EMBED).reshape('c', (long) b * spec.patchTokens(), spec.dim());
+                : d.get(Site.PATCH_EMBED).reshape('c', (long) b * (t - (spec.hasClassToken() ? 1 : 0)), spec.dim());
         return Embedding.backward(dx, dPatch, spec, p, g, f.pass, f.embedding, needInputGrad);
     }
 
