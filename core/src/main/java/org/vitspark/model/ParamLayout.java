@@ -91,6 +91,18 @@ public final class ParamLayout {
         return l;
     }
 
+    /** A layout of exactly these tensors, in this order (a composite network's own arrangement). */
+    public static ParamLayout of(List<Extra> tensors) {
+        ParamLayout l = new ParamLayout();
+        for (Extra e : tensors) {
+            if (l.entries.containsKey(e.name())) {
+                throw new IllegalArgumentException("parameter " + e.name() + " is defined twice");
+            }
+            l.add(e.name(), e.init(), e.decay(), e.shape());
+        }
+        return l;
+    }
+
     private void linear(String name, int out, int in, boolean bias) {
         add(name + ".weight", Init.TRUNC_NORMAL, true, out, in);
         if (bias) {

@@ -59,6 +59,42 @@ public final class Networks {
         return build(m, ObjectiveSpec.crossEntropy(o.labelSmoothing()), o, updater, seed, dtype);
     }
 
+    /**
+     * The self-distillation pretraining network ({@link DinoConf}): input "views" (packed multi-crop rows),
+     * the student trained by {@code updater} (Adam with DINO's learning-rate schedule, or SGD in tests),
+     * weight decay on DINO's cosine schedule, per-tensor clipping at {@code clip} (0 = off), the prototype
+     * layer frozen for {@code freezeSteps}; the {@link TeacherEma} listener attached.
+     */
+    public static ComputationGraph dino(ModelSpec m, org.vitspark.dino.DinoSpec d, IUpdater updater,
+                                        double weightDecayStart, double weightDecayEnd, long freezeSteps,
+                                        double clip, long seed, DataType dtype) {
+        DinoConf.Builder layer = new DinoConf.Builder(m, d)
+                .initSeed(Rng.mix(seed, Purpose.PARAM_INIT.code))
+                .dropSeed(Rng.mix(seed, Purpose.DROPOUT.code))
+                .freezeSteps(freezeSteps)
+                .weightDecay(weightDecayStart, weightDecayEnd);
+        if (clip > 0) {
+            layer.gradientNormalization(GradientNormalization.ClipL2PerParamType);
+            layer.gradientNormalizationThreshold(clip);
+        }
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .dataType(dtype)
+                .updater(updater)
+                .trainingWorkspaceMode(WorkspaceMode.NONE)
+                .inferenceWorkspaceMode(WorkspaceMode.NONE)
+                .graphBuilder()
+                .addInputs(INPUT)
+                .setInputTypes(InputType.feedForward(d.packedLength(m.channels())))
+                .addLayer(LAYER, layer.build(), INPUT)
+                .setOutputs(LAYER)
+                .build();
+        ComputationGraph net = new ComputationGraph(conf);
+        net.init();
+        net.addListeners(new TeacherEma());
+        return net;
+    }
+
     /** As above, training {@code objective} (the model's parameters are followed by the objective's own). */
     public static ComputationGraph build(ModelSpec m, ObjectiveSpec objective, OptimSettings o, IUpdater updater,
                                          long seed, DataType dtype) {

@@ -15,6 +15,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 import org.vitspark.model.ModelSpec;
+import org.vitspark.model.ParamInit;
 import org.vitspark.model.ParamLayout;
 import org.vitspark.objective.Objective;
 import org.vitspark.objective.ObjectiveSpec;
@@ -28,7 +29,7 @@ import org.vitspark.objective.Objectives;
  * are ours ({@link org.vitspark.model.TransformerNet}); per-layer gradient clipping of a single layer is
  * global-norm clipping. The flat vector holds the model's tensors, then the objective's (if it owns any).
  */
-public class TransformerConf extends BaseOutputLayer {
+public class TransformerConf extends BaseOutputLayer implements LayoutConf {
 
     private String spec;
     private String objective;
@@ -62,7 +63,13 @@ public class TransformerConf extends BaseOutputLayer {
         return Objectives.build(objectiveSpec(), modelSpec());
     }
 
+    @Override
+    public void initialize(INDArray paramsView) {
+        ParamInit.initialize(layout(), paramsView, initSeed);
+    }
+
     /** The model's tensors followed by the objective's. */
+    @Override
     public ParamLayout layout() {
         if (layout == null) {
             layout = ParamLayout.of(modelSpec(), buildObjective().params());

@@ -7,19 +7,19 @@ import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.vitspark.model.ParamInit;
 import org.vitspark.model.ParamLayout;
 
 /**
- * Tells DL4J the layout of a {@link TransformerConf}'s parameters: views into its flat vector, and which
- * ones are "weights" (decayed) or "biases" (not decayed; DL4J applies regularizationBias to those).
+ * Tells DL4J the layout of a {@link LayoutConf}'s parameters ({@link TransformerConf}, {@link DinoConf}):
+ * views into its flat vector, and which ones are "weights" (decayed) or "biases" (not decayed; DL4J
+ * applies regularizationBias to those).
  */
 public final class TransformerParamInitializer implements ParamInitializer {
 
     static final TransformerParamInitializer INSTANCE = new TransformerParamInitializer();
 
     private static ParamLayout layout(Layer layer) {
-        return ((TransformerConf) layer).layout();
+        return ((LayoutConf) layer).layout();
     }
 
     private static ParamLayout layout(NeuralNetConfiguration conf) {
@@ -69,9 +69,9 @@ public final class TransformerParamInitializer implements ParamInitializer {
 
     @Override
     public Map<String, INDArray> init(NeuralNetConfiguration conf, INDArray paramsView, boolean initializeParams) {
-        TransformerConf c = (TransformerConf) conf.getLayer();
+        LayoutConf c = (LayoutConf) conf.getLayer();
         if (initializeParams) {
-            ParamInit.initialize(c.layout(), paramsView, c.getInitSeed());
+            c.initialize(paramsView);
         }
         return c.layout().views(paramsView);
     }

@@ -1,0 +1,284 @@
+package org.vitspark.network;
+
+import java.util.Map;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.vitspark.dino.DinoLayout;
+import org.vitspark.dino.DinoLoss;
+import org.vitspark.dino.DinoSpec;
+import org.vitspark.dino.PackedViews;
+import org.vitspark.dino.ProjectionHead;
+import org.vitspark.model.Forward;
+import org.vitspark.model.IntermediateGradients;
+import org.vitspark.model.ModelSpec;
+import org.vitspark.model.ParamLayout;
+import org.vitspark.model.TransformerNet;
+import org.vitspark.rng.Rng;
+
+/**
+ * Runtime side of {@link DinoConf}: one DINO step per minibatch of packed views. The student sees every
+ * view (the global views in one pass, the local ones in another, at their own size), the teacher only
+ * the global views, without dropout or drop path and without gradient; the loss is {@link DinoLoss} at
+ * the scheduled teacher temperature; after it the centre moves (in the parameter vector, which the
+ * optimiser leaves alone there) and, once DL4J has applied the update, {@link TeacherEma} moves the
+ * teacher. The collapse monitors of the last step are kept for the step listener.
+ */
+public class DinoLayer extends org.deeplearning4j.nn.layers.BaseOutputLayer<DinoConf> {
+
+    /** One step's passes and loss. */
+    private record Step(INDArray input, Forward globals, Forward locals, ProjectionHead.Cache head,
+                        INDArray[] teacher, DinoLoss.Value value) {
+    }
+
+    private transient TransformerNet student;
+    private transient TransformerNet teacher;
+    private transient ProjectionHead studentHead;
+    private transient ProjectionHead teacherHead;
+    private transient Step last;
+    private transient DinoLoss.Value lastValue;
+    private transient double lastTeacherTemp;
+    private int partition;
+    private transient long backboneLength;
+
+    public DinoLayer(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
+    }
+
+    private ModelSpec model() {
+        return layerConf().modelSpec();
+    }
+
+    private DinoSpec dino() {
+        return layerConf().dinoSpec();
+    }
+
+    private void nets() {
+        if (student == null) {
+            student = new TransformerNet(model());
+            teacher = new TransformerNet(model());
+            studentHead = DinoLayout.head(model(), dino(), "");
+            teacherHead = DinoLayout.head(model(), dino(), DinoLayout.TEACHER);
+        }
+    }
+
+    /** Mixes a data-parallel worker's index into its dropout masks. */
+    public void setPartition(int partition) {
+        this.partition = partition;
+    }
+
+    /** The loss and collapse monitors of the last training step, or null before the first. */
+    public DinoLoss.Value lastValue() {
+        return lastValue;
+    }
+
+    /** The teacher temperature the last step used. */
+    public double lastTeacherTemp() {
+        return lastTeacherTemp;
+    }
+
+    private long backboneLength() {
+        if (backboneLength == 0) {
+            backboneLength = ParamLayout.of(model()).total();
+        }
+        return backboneLength;
+    }
+
+    private long studentLength() {
+        return DinoLayout.studentLength(model(), dino());
+    }
+
+    private INDArray range(INDArray flat, long from, long length) {
+        return flat.reshape(flat.length()).get(NDArrayIndex.interval(from, from + length));
+    }
+
+    /** The student's backbone as a flat vector in the model's own layout (a view). */
+    public INDArray studentBackbone() {
+        return range(params(), 0, backboneLength());
+    }
+
+    /** The teacher's backbone as a flat vector in the model's own layout (a view). */
+    public INDArray teacherBackbone() {
+        return range(params(), studentLength(), backboneLength());
+    }
+
+    /**
+     * The teacher backbone's class token after the final LayerNorm for {@code images} [B, C, H, W]: the
+     * features DINO's k-NN evaluation reads (not yet L2-normalised).
+     */
+    public INDArray teacherFeatures(INDArray images) {
+        nets();
+        return teacher.forward(teacherBackbone(), images, false, 0, true).pooled();
+    }
+
+    /** The same features from the student (the random-initialisation baseline reads them before any step). */
+    public INDArray studentFeatures(INDArray images) {
+        nets();
+        return student.forward(studentBackbone(), images, false, 0, true).pooled();
+    }
+
+    private long dropSeed(int pass) {
+        return Rng.mix(layerConf().getDropSeed(), getIterationCount(), getEpochCount(), partition, pass);
+    }
+
+    private Step step() {
+        assertInputSet(false);
+        if (last != null && last.input() == input) {
+            return last;
+        }
+        nets();
+        ModelSpec m = model();
+        DinoSpec d = dino();
+        Map<String, INDArray> p = layerConf().layout().views(params());
+        PackedViews.Views v = PackedViews.unpack(input, m.channels(), d);
+        int b = (int) input.size(0);
+        INDArray sp = studentBackbone();
+        Forward g = student.forward(sp, v.globals(), true, dropSeed(0), true);
+        Forward l = d.localViews() > 0 ? student.forward(sp, v.locals(), true, dropSeed(1), true) : null;
+        INDArray features = l == null ? g.pooled() : Nd4j.concat(0, g.pooled(), l.pooled());
+        ProjectionHead.Cache[] hc = new ProjectionHead.Cache[1];
+        INDArray logits = studentHead.forward(features, p, hc);
+        INDArray teacherFeatures = teacher.forward(teacherBackbone(), v.globals(), false, 0, true).pooled();
+        INDArray teacherLogits = teacherHead.forward(teacherFeatures, p, null);
+        int views = d.globalViews() + d.localViews();
+        INDArray[] s = new INDArray[views];
+        for (int i = 0; i < views; i++) {
+            s[i] = logits.get(NDArrayIndex.interval((long) i * b, (long) (i + 1) * b), NDArrayIndex.all());
+        }
+        INDArray[] t = new INDArray[d.globalViews()];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = teacherLogits.get(NDArrayIndex.interval((long) i * b, (long) (i + 1) * b), NDArrayIndex.all());
+        }
+        lastTeacherTemp = d.teacherTempSchedule().at(getIterationCount());
+        DinoLoss.Value value = DinoLoss.evaluate(s, t, p.get(DinoLayout.CENTER), d.studentTemp(), lastTeacherTemp,
+                true);
+        last = new Step(input, g, l, hc[0], t, value);
+        return last;
+    }
+
+    @Override
+    public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        // the student's logits of the first global view: what a caller of output() could look at
+        return workspaceMgr.leverageTo(ArrayType.ACTIVATIONS, studentFirstViewLogits(step()));
+    }
+
+    private INDArray studentFirstViewLogits(Step st) {
+        return studentHead.forward(st.globals().pooled().get(NDArrayIndex.interval(0, input.size(0)),
+                NDArrayIndex.all()), layerConf().layout().views(params()), null);
+    }
+
+    @Override
+    public INDArray activate(INDArray input, boolean training, LayerWorkspaceMgr workspaceMgr) {
+        setInput(input, workspaceMgr);
+        last = null;
+        return activate(training, workspaceMgr);
+    }
+
+    @Override
+    protected INDArray preOutput(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        return studentFirstViewLogits(step());
+    }
+
+    @Override
+    public double computeScore(double fullNetRegTerm, boolean training, LayerWorkspaceMgr workspaceMgr) {
+        score = step().value().loss();
+        return score;
+    }
+
+    @Override
+    public INDArray computeScoreForExamples(double fullNetRegTerm, LayerWorkspaceMgr workspaceMgr) {
+        throw new UnsupportedOperationException("the DINO loss is defined per batch (it pairs views and centres)");
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        Step st = step();
+        ModelSpec m = model();
+        DinoSpec d = dino();
+        ParamLayout layout = layerConf().layout();
+        INDArray grads = gradientsFlattened;
+        // teacher, centre: no gradient (the updater passes them through unchanged: they must be exactly 0)
+        grads.assign(0);
+        Map<String, INDArray> p = layout.views(params());
+        Map<String, INDArray> gv = layout.views(grads);
+        INDArray dLogits = Nd4j.concat(0, st.value().dStudent());
+        INDArray dFeatures = studentHead.backward(dLogits, st.head(), p, gv);
+        int b = (int) input.size(0);
+        long globalRows = (long) d.globalViews() * b;
+        INDArray backbone = range(grads, 0, backboneLength());
+        INDArray sp = studentBackbone();
+        student.backward(sp, st.globals(), pooledGradient(m, dFeatures.get(NDArrayIndex.interval(0, globalRows),
+                NDArrayIndex.all())), backbone, false);
+        if (st.locals() != null) {
+            INDArray localGrads = Nd4j.zeros(grads.dataType(), 1, backbone.length());
+            student.backward(sp, st.locals(), pooledGradient(m, dFeatures.get(NDArrayIndex.interval(globalRows,
+                    dFeatures.size(0)), NDArrayIndex.all())), localGrads, false);
+            backbone.addi(localGrads.reshape(backbone.shape()));
+        }
+        // the classifier is not part of DINO's backbone: its zero gradient stays zero (NoOp updater)
+        gv.get("head.weight").assign(0);
+        gv.get("head.bias").assign(0);
+        // after the loss: the centre moves towards this batch's teacher outputs (DINO's update_center)
+        DinoLoss.updateCenter(p.get(DinoLayout.CENTER), st.teacher(), d.centerMomentum());
+        lastValue = st.value();
+        Gradient out = new DefaultGradient(grads);
+        for (ParamLayout.Entry e : layout.entries()) {
+            out.setGradientFor(e.name(), gradientViews.get(e.name()));
+        }
+        gradient = out;
+        return new Pair<>(out, null);
+    }
+
+    private static IntermediateGradients pooledGradient(ModelSpec m, INDArray dPooled) {
+        IntermediateGradients g = new IntermediateGradients(m.depth());
+        g.add(IntermediateGradients.Site.POOLED, dPooled);
+        return g;
+    }
+
+    /**
+     * DINO's teacher update after the optimiser step of {@code iteration}: θ_t ← m·θ_t + (1 − m)·θ_s with
+     * m on its cosine schedule, over the whole student range (backbone and head) at once.
+     */
+    public void updateTeacher(int iteration) {
+        double mom = dino().teacherMomentumSchedule().at(iteration);
+        long s = studentLength();
+        INDArray t = range(params(), s, s);
+        t.muli(mom).addi(range(params(), 0, s).mul(1 - mom));
+    }
+
+    @Override
+    public void computeGradientAndScore(LayerWorkspaceMgr workspaceMgr) {
+        last = null;
+        backpropGradient(null, workspaceMgr);
+        computeScore(0, true, workspaceMgr);
+    }
+
+    /** The loss gradient is already that of the batch mean; DL4J must not divide again. */
+    @Override
+    public boolean updaterDivideByMinibatch(String paramName) {
+        return false;
+    }
+
+    @Override
+    protected INDArray getLabels2d(LayerWorkspaceMgr workspaceMgr, ArrayType arrayType) {
+        return labels;
+    }
+
+    @Override
+    public void clear() {
+        super.clear();
+        last = null;
+    }
+
+    @Override
+    public Type type() {
+        return Type.FEED_FORWARD;
+    }
+}
