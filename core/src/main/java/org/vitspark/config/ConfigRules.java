@@ -28,6 +28,7 @@ final class ConfigRules {
         }
         checkModel(c, badKeys, errors);
         checkAugment(c, badKeys, errors);
+        checkSsl(c, badKeys, errors);
         if (!badKeys.contains("analyze.parts")) {
             List<String> known = AnalysisPart.keys();
             for (String part : c.getStringList("analyze.parts")) {
@@ -47,6 +48,25 @@ final class ConfigRules {
             }
         }
         return errors;
+    }
+
+    private static void checkSsl(Config c, Set<String> badKeys, List<ConfigError> errors) {
+        for (String range : List.of("global-scale", "local-scale")) {
+            String lo = "ssl." + range + "-min";
+            String hi = "ssl." + range + "-max";
+            if (!badKeys.contains(lo) && !badKeys.contains(hi) && c.getDouble(lo) > c.getDouble(hi)) {
+                errors.add(error(c, lo, "must not exceed " + hi + " (" + c.getDouble(hi) + "), got " + c.getDouble(lo)));
+            }
+        }
+        List<String> inputs = List.of("ssl.local-size", "model", "model.variant", "model.image-size", "model.patch",
+                "model.dim", "model.heads");
+        if (inputs.stream().noneMatch(badKeys::contains) && Variants.find(c.getString("model.variant")).isPresent()) {
+            int patch = SpecResolver.model(c).patch();
+            int local = c.getInt("ssl.local-size");
+            if (local % patch != 0) {
+                errors.add(error(c, "ssl.local-size", "must be a multiple of the patch (" + patch + " px), got " + local));
+            }
+        }
     }
 
     private static void checkModel(Config c, Set<String> badKeys, List<ConfigError> errors) {

@@ -74,6 +74,7 @@ public final class ConfigSchema {
         s.add(number("model.dropout", 0.0, 0.95).orNull());
         s.add(number("model.drop-path", 0.0, 0.95).orNull());
         s.add(bool("model.qkv-bias").orNull());
+        s.add(string("model.init"));
 
         s.add(oneOf("optim.optimizer", "adamw", "sgd"));
         s.add(number("optim.lr", 0.0, 10.0));
@@ -92,6 +93,31 @@ public final class ConfigSchema {
         s.add(number("loss.patch.contrastive", 0.0, 1e6));
         s.add(oneOf("loss.patch.contrastive-anchor", "embed", "embed+pos", "block1"));
         s.add(number("loss.patch.mixing", 0.0, 1e6));
+
+        s.add(integer("ssl.hidden-dim", 1, 1 << 16));
+        s.add(integer("ssl.bottleneck-dim", 1, 1 << 16));
+        s.add(integer("ssl.prototypes", 2, 1 << 20));
+        s.add(number("ssl.global-scale-min", 1e-6, 1.0));
+        s.add(number("ssl.global-scale-max", 1e-6, 1.0));
+        s.add(integer("ssl.local-crops", 0, 64));
+        s.add(integer("ssl.local-size", 1, 4096));
+        s.add(number("ssl.local-scale-min", 1e-6, 1.0));
+        s.add(number("ssl.local-scale-max", 1e-6, 1.0));
+        s.add(oneOf("ssl.normalize", "imagenet", "half", "unit"));
+        s.add(number("ssl.student-temp", 1e-4, 100.0));
+        s.add(number("ssl.teacher-temp", 1e-4, 100.0));
+        s.add(number("ssl.teacher-temp-start", 1e-4, 100.0));
+        s.add(number("ssl.teacher-temp-warmup", 0.0, 1.0));
+        s.add(number("ssl.center-momentum", 0.0, 1.0));
+        s.add(number("ssl.teacher-momentum", 0.0, 1.0));
+        s.add(number("ssl.lr-warmup", 0.0, 1.0));
+        s.add(number("ssl.weight-decay-end", 0.0, 10.0));
+        s.add(number("ssl.clip", 0.0, 1e6));
+        s.add(integer("ssl.freeze-last-layer-epochs", 0, 100_000));
+        s.add(integer("ssl.knn.k", 1, 100_000));
+        s.add(number("ssl.knn.temperature", 1e-4, 100.0));
+        s.add(integer("ssl.knn.every-epochs", 0, 100_000));
+        s.add(integer("ssl.knn.bank-limit", 0, MAX_INT));
 
         s.add(integer("train.epochs", 1, 100_000));
         s.add(integer("train.batch-per-worker", 1, 1 << 16));

@@ -60,7 +60,8 @@ public final class VitsparkConfig {
     public synchronized Settings settings() {
         if (settings == null) {
             settings = new Settings(run(), data(), augment(), model(), optim(), loss(), train(), spark(), backend(),
-                    AnalyzeSettings.of(this), properties("hadoop"), render(), hash());
+                    AnalyzeSettings.of(this), SslSettings.of(this), getString("model.init"), properties("hadoop"), render(),
+                    hash());
         }
         return settings;
     }

@@ -31,7 +31,7 @@ import org.vitspark.rng.Rng;
  * optimiser leaves alone there) and, once DL4J has applied the update, {@link TeacherEma} moves the
  * teacher. The collapse monitors of the last step are kept for the step listener.
  */
-public class DinoLayer extends org.deeplearning4j.nn.layers.BaseOutputLayer<DinoConf> {
+public class DinoLayer extends org.deeplearning4j.nn.layers.BaseOutputLayer<DinoConf> implements TrainedLayer {
 
     /** One step's passes and loss. */
     private record Step(INDArray input, Forward globals, Forward locals, ProjectionHead.Cache head,
@@ -47,6 +47,7 @@ public class DinoLayer extends org.deeplearning4j.nn.layers.BaseOutputLayer<Dino
     private transient double lastTeacherTemp;
     private int partition;
     private transient long backboneLength;
+    private transient long lastBatch;
 
     public DinoLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -69,9 +70,33 @@ public class DinoLayer extends org.deeplearning4j.nn.layers.BaseOutputLayer<Dino
         }
     }
 
-    /** Mixes a data-parallel worker's index into its dropout masks. */
+    @Override
     public void setPartition(int partition) {
         this.partition = partition;
+    }
+
+    /** No labels in self-distillation: no correct count, the batch size only. */
+    @Override
+    public long[] lastCorrectOf() {
+        return new long[] {0, lastBatch};
+    }
+
+    @Override
+    public org.vitspark.objective.ObjectiveValue lastObjectiveValue() {
+        return null;
+    }
+
+    /** DINO's collapse monitors: teacher entropy, KL(teacher‖student), and the teacher temperature used. */
+    @Override
+    public Map<String, Double> lastMonitors() {
+        if (lastValue == null) {
+            return Map.of();
+        }
+        Map<String, Double> m = new java.util.LinkedHashMap<>();
+        m.put("teacher_entropy", lastValue.teacherEntropy());
+        m.put("kl_teacher_student", lastValue.klTeacherStudent());
+        m.put("teacher_temp", lastTeacherTemp);
+        return m;
     }
 
     /** The loss and collapse monitors of the last training step, or null before the first. */
@@ -228,6 +253,7 @@ public class DinoLayer extends org.deeplearning4j.nn.layers.BaseOutputLayer<Dino
         // after the loss: the centre moves towards this batch's teacher outputs (DINO's update_center)
         DinoLoss.updateCenter(p.get(DinoLayout.CENTER), st.teacher(), d.centerMomentum());
         lastValue = st.value();
+        lastBatch = b;
         Gradient out = new DefaultGradient(grads);
         for (ParamLayout.Entry e : layout.entries()) {
             out.setGradientFor(e.name(), gradientViews.get(e.name()));

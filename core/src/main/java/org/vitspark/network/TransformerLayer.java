@@ -29,7 +29,8 @@ import org.vitspark.rng.Rng;
  * from the configured {@link Objective}, evaluated once per pass. Dropout masks derive from (drop seed,
  * iteration, epoch, partition): SAM's second pass at the same iteration replays them exactly.
  */
-public class TransformerLayer extends org.deeplearning4j.nn.layers.BaseOutputLayer<TransformerConf> {
+public class TransformerLayer extends org.deeplearning4j.nn.layers.BaseOutputLayer<TransformerConf>
+        implements TrainedLayer {
 
     private transient TransformerNet net;
     private transient Objective objective;
@@ -63,11 +64,12 @@ public class TransformerLayer extends org.deeplearning4j.nn.layers.BaseOutputLay
     }
 
     /** The objective's value (loss and named terms) on the last training pass, or null before the first. */
+    @Override
     public ObjectiveValue lastObjectiveValue() {
         return lastValue;
     }
 
-    /** Mixes a data-parallel worker's index into its dropout masks. */
+    @Override
     public void setPartition(int partition) {
         this.partition = partition;
     }
@@ -77,6 +79,7 @@ public class TransformerLayer extends org.deeplearning4j.nn.layers.BaseOutputLay
      * batch's size: DL4J clears the layer's labels and pass before its listeners run, so the count is
      * taken while the loss is computed.
      */
+    @Override
     public long[] lastCorrectOf() {
         return new long[] {lastCorrect, lastExamples};
     }

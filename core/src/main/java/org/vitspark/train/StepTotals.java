@@ -26,6 +26,8 @@ public final class StepTotals implements Serializable {
     public java.util.LinkedHashMap<String, Double> termSums = new java.util.LinkedHashMap<>();
     /** And each term's share of the gradient norm at the final LayerNorm's tokens, summed over steps. */
     public java.util.LinkedHashMap<String, Double> gradShareSums = new java.util.LinkedHashMap<>();
+    /** The layer's per-step monitors (DINO's teacher entropy, KL), summed over steps; else empty. */
+    public java.util.LinkedHashMap<String, Double> monitorSums = new java.util.LinkedHashMap<>();
 
     public void add(StepTotals o) {
         steps += o.steps;
@@ -37,13 +39,18 @@ public final class StepTotals implements Serializable {
         samSeconds = Math.max(samSeconds, o.samSeconds); // workers run in parallel: the slowest one counts
         o.termSums.forEach((k, v) -> termSums.merge(k, v, Double::sum));
         o.gradShareSums.forEach((k, v) -> gradShareSums.merge(k, v, Double::sum));
+        o.monitorSums.forEach((k, v) -> monitorSums.merge(k, v, Double::sum));
     }
 
-    /** Per-term means over the steps, as metrics: {@code loss_<term>} and {@code grad_share_<term>} (empty for one term). */
+    /**
+     * Per-term means over the steps, as metrics: {@code loss_<term>} and {@code grad_share_<term>} (empty for
+     * one term), and each monitor's mean under its own name.
+     */
     public java.util.Map<String, Double> termMeans() {
         java.util.Map<String, Double> out = new java.util.LinkedHashMap<>();
         termSums.forEach((k, v) -> out.put("loss_" + k, v / steps));
         gradShareSums.forEach((k, v) -> out.put("grad_share_" + k, v / steps));
+        monitorSums.forEach((k, v) -> out.put(k, v / steps));
         return out;
     }
 

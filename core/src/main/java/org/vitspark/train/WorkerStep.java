@@ -4,7 +4,7 @@ import java.io.Serializable;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
-import org.vitspark.network.TransformerLayer;
+import org.vitspark.network.TrainedLayer;
 import org.vitspark.objective.ObjectiveValue;
 import org.vitspark.optim.SamListener;
 import org.vitspark.metrics.Stopwatch;
@@ -35,9 +35,10 @@ public final class WorkerStep extends BaseTrainingListener implements Serializab
         ComputationGraph graph = (ComputationGraph) model;
         StepTotals t = totals();
         double clean = graph.score();
-        TransformerLayer layer = (TransformerLayer) graph.getOutputLayer(0);
+        TrainedLayer layer = (TrainedLayer) graph.getOutputLayer(0);
         long[] correct = layer.lastCorrectOf(); // before SAM's second pass
         addTerms(t, layer.lastObjectiveValue());
+        layer.lastMonitors().forEach((k, x) -> t.monitorSums.merge(k, x, Double::sum));
         t.correct += correct[0];
         long n = correct[1];
         double loss = clean;

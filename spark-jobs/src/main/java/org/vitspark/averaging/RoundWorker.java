@@ -12,7 +12,7 @@ import org.deeplearning4j.spark.api.worker.NetBroadcastTuple;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingResult;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingWorker;
 import org.vitspark.data.shard.DataPosition;
-import org.vitspark.network.TransformerLayer;
+import org.vitspark.network.TrainedLayer;
 import org.vitspark.shard.ShardBatch;
 import org.vitspark.train.WorkerStep;
 import org.vitspark.dataset.WorkerData;
@@ -72,7 +72,7 @@ final class RoundWorker implements FlatMapFunction<Iterator<WorkerTask>, Partial
         // and epoch counts (D15): the schedule, Adam's bias correction and dropout masks need them.
         g.getConfiguration().setIterationCount(task.step);
         g.getConfiguration().setEpochCount(task.epoch);
-        ((TransformerLayer) g.getOutputLayer(0)).setPartition(task.worker);
+        ((TrainedLayer) g.getOutputLayer(0)).setPartition(task.worker);
         step.take();
         step.clearNonFinite();
         double init = t0.seconds();
