@@ -16,7 +16,7 @@ public final class MultiCrop {
     }
 
     /** Scale range (fraction of the image area) and output side of one kind of view. */
-    public record View(double minScale, double maxScale, int size) {
+    public record View(double minScale, double maxScale, int size) implements java.io.Serializable {
     }
 
     /** The global views first, then the local ones. */

@@ -2,7 +2,9 @@ package org.vitspark.config;
 
 import java.io.Serializable;
 import java.util.List;
+import org.vitspark.augment.DinoViews;
 import org.vitspark.augment.Pipeline;
+import org.vitspark.dino.DinoSpec;
 
 /**
  * What a shard reader reads and how: the split and this reader's shard indices (positions in the
@@ -18,11 +20,14 @@ import org.vitspark.augment.Pipeline;
  * @param prefetch  batches prepared ahead of the consumer
  * @param patchTargets label batches with each image's own and partner label and CutMix's patch mask
  *                  ({@link org.vitspark.augment.MixedTargets}), for the patch-mixing loss
+ * @param views     DINO multi-crop views packed into each row instead of one image (self-distillation;
+ *                  {@code pipeline} and mixing then do not apply), or null
+ * @param dino      the views' layout (sizes and counts), with {@code views}
  */
 public record ReaderSettings(String split, List<Integer> shards, long seed, int batch, int imageSize, int channels,
                              int classes, Pipeline pipeline, boolean shuffle, boolean dropLast, double mixup,
-                             double cutmix, int patch, int threads, int prefetch, boolean patchTargets)
-        implements Serializable {
+                             double cutmix, int patch, int threads, int prefetch, boolean patchTargets,
+                             DinoViews views, DinoSpec dino) implements Serializable {
 
     public ReaderSettings {
         shards = List.copyOf(shards);
@@ -35,6 +40,12 @@ public record ReaderSettings(String split, List<Integer> shards, long seed, int 
     /** The same settings over other shards (one worker's share). */
     public ReaderSettings withShards(List<Integer> other) {
         return new ReaderSettings(split, other, seed, batch, imageSize, channels, classes, pipeline, shuffle, dropLast,
-                mixup, cutmix, patch, threads, prefetch, patchTargets);
+                mixup, cutmix, patch, threads, prefetch, patchTargets, views, dino);
+    }
+
+    /** The same settings reading DINO's packed views (no mixing). */
+    public ReaderSettings withViews(DinoViews v, DinoSpec d) {
+        return new ReaderSettings(split, shards, seed, batch, imageSize, channels, classes, pipeline, shuffle, dropLast,
+                0, 0, patch, threads, prefetch, false, v, d);
     }
 }

@@ -3,7 +3,6 @@ package org.vitspark.driver;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -19,19 +18,15 @@ import org.vitspark.config.Settings;
 import org.vitspark.config.TrainSettings;
 import org.vitspark.dataset.DataOpener;
 import org.vitspark.dataset.WorkerData;
-import org.vitspark.eval.ShardEvaluator;
 import org.vitspark.fs.HadoopFiles;
 import org.vitspark.metrics.Clock;
 import org.vitspark.metrics.JsonLine;
 import org.vitspark.metrics.Stopwatch;
 import org.vitspark.model.ModelSpec;
-import org.vitspark.run.Export;
 import org.vitspark.run.RunDirectory;
 import org.vitspark.run.RunMetrics;
-import org.vitspark.shard.ShardManifest;
 import org.vitspark.spark.Preflight;
 import org.vitspark.train.StepTotals;
-import org.vitspark.train.TrainSetup;
 
 /**
  * The driver of distributed training, in phases: open the data (the shards of both splits, per worker),
@@ -48,19 +43,30 @@ public final class AveragingTrainer {
                          double seconds, ComputationGraph network) {
     }
 
-    /** What the data phase opened; {@code trainEval}: the training split through the evaluation reader (train.eval-train), else null. */
-    private record Data(String root, ShardManifest manifest, WorkerData train, WorkerData eval, WorkerData trainEval,
-                        int workers) {
+    /** What the data phase opened: the shards and the training split's readers. */
+    private record Data(DataOpener.Opened opened, WorkerData train) {
+
+        int workers() {
+            return opened.workers();
+        }
     }
 
     private final Settings settings;
     private final PrintWriter out;
+    private final Recipe.Factory recipes;
     private final List<TrainingListener> extraListeners = new ArrayList<>();
     private int stopAfterRound = Integer.MAX_VALUE;
 
+    /** Supervised training of the classifier. */
     public AveragingTrainer(Settings settings, PrintWriter out) {
+        this(settings, out, SupervisedRecipe.FACTORY);
+    }
+
+    /** Training by another recipe (self-distillation pretraining: {@link DinoRecipe#FACTORY}). */
+    public AveragingTrainer(Settings settings, PrintWriter out, Recipe.Factory recipes) {
         this.settings = settings;
         this.out = out;
+        this.recipes = recipes;
     }
 
     /** Adds a listener every worker's network carries after the step listener (fault-injection tests use it). */
@@ -81,28 +87,32 @@ public final class AveragingTrainer {
         ModelSpec m = settings.model();
         Data data = openData(sc, run, m);
         RoundPlan plan = new RoundPlan(data.train(), t.averagingFrequency());
-        TrainSetup setup = TrainSetup.from(settings, (long) plan.roundsPerEpoch * t.averagingFrequency());
-        ComputationGraph net = setup.network();
+        Recipe recipe = recipes.create(new Recipe.Context(sc, settings, data.opened(), run,
+                (long) plan.roundsPerEpoch * t.averagingFrequency(), out));
+        ComputationGraph net = recipe.network();
         CheckpointStore store = new CheckpointStore(run.fs(), run.file("checkpoints"), t.keepCheckpoints(), out);
         TrainState state = Resume.from(store, net, data.workers(), settings, out);
         out.printf("training %s (%s, %,d params) on %,d images of %s/%s: %d workers x batch %d, averaging every %d "
                         + "steps, %d rounds/epoch, %d epochs, %s%n", m.name(), m.family().name().toLowerCase(),
-                net.numParams(), plan.imagesPerEpoch(t.batchPerWorker()), data.root(),
+                net.numParams(), plan.imagesPerEpoch(t.batchPerWorker()), data.opened().root(),
                 data.train().settings.split(), data.workers(), t.batchPerWorker(), t.averagingFrequency(),
-                plan.roundsPerEpoch, t.epochs(), setup.describe());
+                plan.roundsPerEpoch, t.epochs(), recipe.describe());
         out.flush();
         if (t.preflight()) {
             Preflight.run(sc, data.workers()).forEach(line -> out.println("preflight: " + line));
             out.flush();
         }
 
-        ShardAveragingMaster master = new ShardAveragingMaster(sc, data.train(), setup.listener(), extraListeners,
+        List<TrainingListener> workerListeners = new ArrayList<>(recipe.workerListeners());
+        workerListeners.addAll(extraListeners);
+        ShardAveragingMaster master = new ShardAveragingMaster(sc, data.train(), recipe.stepListener(), workerListeners,
                 t.averageUpdater(), t.keyAudit());
         RunMetrics metrics = new RunMetrics(run, state.round(), t.tensorboard());
+        recipe.start(net, state, metrics);
         int totalRounds = plan.roundsPerEpoch * t.epochs();
         int startRound = state.round();
         double loss = Double.NaN;
-        ShardEvaluator.Result evaluated = null;
+        Recipe.Evaluation evaluated = null;
         while (state.epoch() < t.epochs() && state.round() < stopAfterRound) {
             List<WorkerTask> tasks = plan.tasks(state);
             sc.setJobDescription(String.format("train epoch %d/%d round %d/%d (%d workers x %d steps from step %d)",
@@ -117,7 +127,9 @@ public final class AveragingTrainer {
             StepTotals totals = new StepTotals();
             round.reports().forEach(r -> totals.add(r.totals));
             loss = totals.steps > 0 ? totals.meanLoss() : loss;
-            Map<String, Double> scalars = RoundScalars.of(totals, round, roundSeconds, setup.optim(), state, skipped);
+            Map<String, Double> scalars = RoundScalars.of(totals, round, roundSeconds, recipe.scheduleScalars(state),
+                    skipped);
+            recipe.roundDone(state, scalars);
             int epoch = tasks.get(0).epoch + 1;
             metrics.add("train", new JsonLine().put("epoch", epoch).put("round", state.round()).put("step", state.step()),
                     state.step(), scalars);
@@ -126,16 +138,15 @@ public final class AveragingTrainer {
             if (state.round() % t.logEvery() == 0 || epochEnd) {
                 double elapsed = clock.seconds();
                 double perRound = elapsed / (state.round() - startRound);
-                out.printf("epoch %d/%d round %d/%d step %d loss %.4f clean %.4f acc %.3f lr %.3g  %.1f img/s  "
-                                + "elapsed %s  eta %s%n", epoch, t.epochs(), state.round(), totalRounds,
-                        state.step(), scalars.get("loss"), scalars.get("clean_loss"), scalars.get("accuracy"),
-                        scalars.get("lr"), scalars.get("images_per_s"), Clock.format(elapsed),
+                out.printf("epoch %d/%d round %d/%d step %d %s  %.1f img/s  elapsed %s  eta %s%n", epoch, t.epochs(),
+                        state.round(), totalRounds, state.step(), recipe.progress(scalars),
+                        scalars.get("images_per_s"), Clock.format(elapsed),
                         Clock.format(perRound * (totalRounds - state.round())));
                 out.flush();
                 metrics.flush();
             }
-            if (epochEnd || (t.evalEveryRounds() > 0 && state.round() % t.evalEveryRounds() == 0)) {
-                evaluated = evaluate(sc, net, data, state, metrics);
+            if (recipe.evaluationDue(state, epochEnd)) {
+                evaluated = recipe.evaluate(net, state, metrics);
             }
             if (epochEnd || (t.checkpointEveryRounds() > 0 && state.round() % t.checkpointEveryRounds() == 0)) {
                 checkpoint(store, state, net);
@@ -143,30 +154,23 @@ public final class AveragingTrainer {
             }
         }
         if (evaluated == null) {
-            evaluated = evaluate(sc, net, data, state, metrics);
+            evaluated = recipe.evaluate(net, state, metrics);
         }
         metrics.flush();
         if (state.epoch() >= t.epochs()) {
-            Export.write(run, net, new Export.Final(evaluated.top1(), evaluated.top5(), evaluated.loss(), loss,
-                    state.round(), clock.seconds()));
+            recipe.export(run, net, evaluated, loss, state.round(), clock.seconds());
         }
         return new Result(evaluated.top1(), evaluated.top5(), evaluated.loss(), loss, state.round(), clock.seconds(), net);
     }
 
-    /** The data phase: both splits' shards, per worker, for a model of {@code m}'s shape. */
+    /** The data phase: the shards, and the training split's readers (per worker) for a model of {@code m}'s shape. */
     private Data openData(JavaSparkContext sc, RunDirectory run, ModelSpec m) throws IOException {
         DataOpener.Opened opened = DataOpener.open(sc, settings);
         if (opened.manifest().classes().size() != m.classes()) {
             throw new IllegalArgumentException(String.format("model.classes: the model has %d classes but the shards "
                     + "in %s have %d", m.classes(), opened.manifest().root(), opened.manifest().classes().size()));
         }
-        return new Data(opened.root(), opened.manifest(),
-                opened.split(settings.reader(m, settings.data().trainSplit(), true), run.path() + "#train"),
-                opened.split(settings.reader(m, settings.data().evalSplit(), false), run.path() + "#eval"),
-                settings.train().evalTrain()
-                        ? opened.split(settings.reader(m, settings.data().trainSplit(), false), run.path() + "#train-eval")
-                        : null,
-                opened.workers());
+        return new Data(opened, opened.split(recipes.trainReader(settings), run.path() + "#train"));
     }
 
     private int handleNonFinite(ShardAveragingMaster.Round round, TrainState state, RunMetrics metrics)
@@ -187,33 +191,6 @@ public final class AveragingTrainer {
         }
         out.flush();
         return skipped;
-    }
-
-    /** Evaluates the eval split (metrics kind "eval"), and the training split too with train.eval-train ("eval_train"). */
-    private ShardEvaluator.Result evaluate(JavaSparkContext sc, ComputationGraph net, Data data, TrainState state,
-                                           RunMetrics metrics) {
-        if (data.trainEval() != null) {
-            evaluate(sc, net, data, data.trainEval(), "eval_train", state, metrics);
-        }
-        return evaluate(sc, net, data, data.eval(), "eval", state, metrics);
-    }
-
-    private ShardEvaluator.Result evaluate(JavaSparkContext sc, ComputationGraph net, Data data, WorkerData on,
-                                           String kind, TrainState state, RunMetrics metrics) {
-        String split = on.settings.split();
-        sc.setJobDescription(String.format("evaluate after round %d on %,d %s images", state.round(),
-                data.manifest().images(split), split));
-        ShardEvaluator.Result r = ShardEvaluator.evaluate(sc, net, on, data.manifest().classes());
-        out.printf("round %d: %s loss %.4f top-1 %.4f top-5 %.4f (%,d images)%n", state.round(), split, r.loss(),
-                r.top1(), r.top5(), r.images());
-        out.flush();
-        Map<String, Double> s = new LinkedHashMap<>();
-        s.put("loss", r.loss());
-        s.put("top1", r.top1());
-        s.put("top5", r.top5());
-        metrics.add(kind, new JsonLine().put("epochs_done", state.epoch()).put("round", state.round())
-                .put("step", state.step()).put("images", r.images()), state.step(), s);
-        return r;
     }
 
     private void checkpoint(CheckpointStore store, TrainState state, ComputationGraph net) throws IOException {

@@ -4,19 +4,16 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.vitspark.averaging.ShardAveragingMaster;
 import org.vitspark.averaging.WorkerReport;
-import org.vitspark.checkpoint.TrainState;
-import org.vitspark.config.OptimSettings;
-import org.vitspark.optim.Sam;
 import org.vitspark.train.StepTotals;
 
-/** One round's row of metrics.jsonl (and TensorBoard scalars): losses, accuracy, schedule, and where the time went. */
+/** One round's row of metrics.jsonl (and TensorBoard scalars): losses, accuracy, schedules, and where the time went. */
 final class RoundScalars {
 
     private RoundScalars() {
     }
 
-    static Map<String, Double> of(StepTotals t, ShardAveragingMaster.Round round, double seconds, OptimSettings optim,
-                                  TrainState state, int skipped) {
+    static Map<String, Double> of(StepTotals t, ShardAveragingMaster.Round round, double seconds,
+                                  Map<String, Double> schedule, int skipped) {
         double compute = 0;
         double data = 0;
         double init = 0;
@@ -29,9 +26,13 @@ final class RoundScalars {
         s.put("loss", t.meanLoss());
         s.put("clean_loss", t.meanCleanLoss());
         s.put("accuracy", t.accuracy());
-        s.put("lr", optim.lrSchedule().valueAt(Math.max(0, state.step() - 1), state.epoch()));
+        s.put("lr", schedule.get("lr"));
         s.put("grad_norm", t.meanGradNorm());
-        s.put("rho", optim.samMode() == Sam.Mode.OFF ? 0 : optim.rho());
+        schedule.forEach((k, v) -> {
+            if (!k.equals("lr")) {
+                s.put(k, v);
+            }
+        });
         s.put("images_per_s", t.examples / seconds);
         s.put("round_s", seconds);
         s.put("compute_s", compute - t.samSeconds);

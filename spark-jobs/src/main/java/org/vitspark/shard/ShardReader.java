@@ -20,6 +20,7 @@ import org.vitspark.augment.BatchMixing;
 import org.vitspark.augment.Pixels;
 import org.vitspark.data.image.CvDecoder;
 import org.vitspark.data.shard.DataPosition;
+import org.vitspark.dino.PackedViews;
 import org.vitspark.rng.Rng;
 import org.vitspark.config.ReaderSettings;
 import org.vitspark.rng.Purpose;
@@ -212,7 +213,10 @@ public final class ShardReader implements AutoCloseable {
 
     private ShardBatch assemble(int epoch, int firstShard, int firstOffset, List<Item> items, DataPosition next)
             throws InterruptedException, ExecutionException, IOException {
-        List<Future<Pixels>> futures = new ArrayList<>(items.size());
+        int n = items.size();
+        // one row per image: the augmented image, or DINO's views of it packed side by side
+        int per = s.views() != null ? s.dino().packedLength(s.channels()) : s.channels() * s.imageSize() * s.imageSize();
+        List<Future<Object>> futures = new ArrayList<>(n);
         for (Item it : items) {
             futures.add(decoders.submit(() -> {
                 Pixels p;
@@ -222,15 +226,26 @@ public final class ShardReader implements AutoCloseable {
                     throw new IOException("image " + it.data().key() + " of shard " + all.get(it.shard()).file()
                             + ": " + e.getMessage(), e);
                 }
-                return s.pipeline().apply(p, s.imageSize(), Rng.of(s.seed(), epoch, it.shard(), it.row(), Purpose.AUGMENT.code));
+                SplittableRandom r = Rng.of(s.seed(), epoch, it.shard(), it.row(), Purpose.AUGMENT.code);
+                if (s.views() == null) {
+                    return s.pipeline().apply(p, s.imageSize(), r);
+                }
+                float[] row = new float[per];
+                PackedViews.pack(s.views().apply(p, r), s.dino(), s.channels(), row, 0);
+                return row;
             }));
         }
-        int n = items.size();
         Pixels[] images = new Pixels[n];
+        float[] flat = new float[n * per];
         float[][] targets = new float[n][s.classes()];
         List<String> keys = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            images[i] = futures.get(i).get();
+            Object done = futures.get(i).get();
+            if (done instanceof Pixels p) {
+                images[i] = p;
+            } else {
+                System.arraycopy((float[]) done, 0, flat, i * per, per);
+            }
             int label = items.get(i).data().label();
             if (label < 0 || label >= s.classes()) {
                 throw new IOException("image " + items.get(i).data().key() + " has label " + label + ", the model has "
@@ -239,12 +254,14 @@ public final class ShardReader implements AutoCloseable {
             targets[i][label] = 1f;
             keys.add(items.get(i).data().key());
         }
+        if (s.views() != null) {
+            return new ShardBatch(new DataSet(Nd4j.create(flat, new long[] {n, per}, 'c'), Nd4j.create(targets)),
+                    keys, null, next);
+        }
         SplittableRandom r = s.mixup() > 0 || s.cutmix() > 0
                 ? Rng.of(s.seed(), epoch, firstShard, firstOffset, Purpose.MIX.code) : null;
         BatchMixing.Batch mixed = BatchMixing.apply(images, targets, s.mixup(), s.cutmix(), s.patch(), s.patchTargets(), r);
         images = mixed.images();
-        int per = s.channels() * s.imageSize() * s.imageSize();
-        float[] flat = new float[n * per];
         for (int i = 0; i < n; i++) {
             System.arraycopy(images[i].data(), 0, flat, i * per, per);
         }
