@@ -1,8 +1,13 @@
 package org.vitspark.train;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.vitspark.config.Settings;
+import org.vitspark.fs.HadoopFiles;
+import org.vitspark.run.PretrainedBackbone;
 import org.vitspark.model.ModelSpec;
 import org.vitspark.objective.ObjectiveSpec;
 import org.vitspark.network.Networks;
@@ -15,18 +20,31 @@ import org.vitspark.optim.SamListener;
  * build the same network, updater and step listener (their equivalence test depends on it).
  *
  * @param optimizer optim.optimizer: adamw or sgd
+ * @param init model.init: a pretraining run or checkpoint whose teacher backbone starts the model, or ""
+ * @param hadoop the Hadoop properties to read {@code init} with
  */
-public record TrainSetup(ModelSpec model, ObjectiveSpec objective, OptimSettings optim, String optimizer, long seed) {
+public record TrainSetup(ModelSpec model, ObjectiveSpec objective, OptimSettings optim, String optimizer, long seed,
+                         String init, Map<String, String> hadoop) {
 
     /** @param stepsPerEpoch optimiser steps per epoch of one worker (the schedule's unit) */
     public static TrainSetup from(Settings s, long stepsPerEpoch) {
         return new TrainSetup(s.model(), s.objective(), s.optim().forSteps(stepsPerEpoch, s.train().epochs()),
-                s.optim().optimizer(), s.run().seed());
+                s.optim().optimizer(), s.run().seed(), s.modelInit(), s.hadoop());
     }
 
-    /** The initial network: parameters from (seed), float32. */
+    /** The initial network: parameters from (seed), float32; the backbone from model.init when set. */
     public ComputationGraph network() {
-        return Networks.build(model, objective, optim, Networks.updater(optimizer, optim), seed, DataType.FLOAT);
+        ComputationGraph net = Networks.build(model, objective, optim, Networks.updater(optimizer, optim), seed,
+                DataType.FLOAT);
+        if (!init.isEmpty()) {
+            try {
+                PretrainedBackbone.load(PretrainedBackbone.read(init, HadoopFiles.configuration(hadoop)), model,
+                        net.params());
+            } catch (IOException e) {
+                throw new UncheckedIOException("model.init: cannot read " + init + ": " + e.getMessage(), e);
+            }
+        }
+        return net;
     }
 
     /** A fresh step listener (SAM inside when optim.sam.mode is not off). */
