@@ -21,14 +21,16 @@ public final class BatchMixing {
     /**
      * @param targets one-hot class targets [B][classes]
      * @param patch the model's patch side (CutMix snaps its box to it)
+     * @param mixProb the probability the batch is mixed at all (drawn only when below 1, so that a batch
+     *                mixed always draws exactly what it drew before the option existed)
      * @param r the batch's generator (null when neither Mixup nor CutMix is on)
      */
-    public static Batch apply(Pixels[] images, float[][] targets, double mixup, double cutmix, int patch,
-                              boolean patchTargets, SplittableRandom r) {
+    public static Batch apply(Pixels[] images, float[][] targets, double mixup, double cutmix, double mixProb,
+                              int patch, boolean patchTargets, SplittableRandom r) {
         Pixels[] out = images;
         float[][] mixed = targets;
         boolean[][] fromPartner = null;
-        if (mixup > 0 || cutmix > 0) {
+        if ((mixup > 0 || cutmix > 0) && (mixProb >= 1 || r.nextDouble() < mixProb)) {
             boolean cut = cutmix > 0 && (mixup <= 0 || r.nextBoolean());
             Mixing.Mixed m = cut ? Mixing.cutmix(images, targets, cutmix, patch, r) : Mixing.mixup(images, targets, mixup, r);
             out = m.images();

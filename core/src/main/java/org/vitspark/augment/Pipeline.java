@@ -154,6 +154,12 @@ public final class Pipeline implements Serializable {
                 : Geometry.resample(p, new Geometry.Box(0, 0, p.height(), p.width()), size, size);
     }
 
+    /** The normalisation the pipeline ends with: imagenet, half or unit, or "none". */
+    public String normalization() {
+        Step last = steps.get(steps.size() - 1);
+        return last.op().equals("normalize") ? List.of("imagenet", "half", "unit").get((int) last.args()[0]) : "none";
+    }
+
     @Override
     public String toString() {
         return spec;

@@ -9,7 +9,7 @@ import org.vitspark.augment.Pipeline;
  * use, and batch-level Mixup/CutMix (alpha; 0 = off).
  */
 public record AugmentSettings(String train, String eval, Map<String, String> pipelines, double mixup,
-                              double cutmix) implements Serializable {
+                              double cutmix, double mixProb) implements Serializable {
 
     public AugmentSettings {
         pipelines = Map.copyOf(pipelines);

@@ -58,6 +58,7 @@ public final class ConfigSchema {
         s.add(string("augment.eval"));
         s.add(freeMap("augment.pipelines"));
         s.add(number("augment.mixup", 0.0, 100.0));
+        s.add(number("augment.mix-prob", 0.0, 1.0));
         s.add(number("augment.cutmix", 0.0, 100.0));
 
         s.add(string("model.variant"));

@@ -80,7 +80,7 @@ public final class VitsparkConfig {
         Map<String, String> pipelines = new LinkedHashMap<>();
         config.getConfig("augment.pipelines").root().forEach((k, v) -> pipelines.put(k, v.unwrapped().toString()));
         return new AugmentSettings(getString("augment.train"), getString("augment.eval"), pipelines,
-                getDouble("augment.mixup"), getDouble("augment.cutmix"));
+                getDouble("augment.mixup"), getDouble("augment.cutmix"), getDouble("augment.mix-prob"));
     }
 
     private OptimConfig optim() {

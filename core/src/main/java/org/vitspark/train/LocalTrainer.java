@@ -169,7 +169,8 @@ public final class LocalTrainer {
         }
         SplittableRandom r = a.mixup() > 0 || a.cutmix() > 0
                 ? Rng.of(settings.run().seed(), epoch, step, Purpose.MIX.code) : null;
-        BatchMixing.Batch m = BatchMixing.apply(images, targets, a.mixup(), a.cutmix(), settings.model().patch(), pack, r);
+        BatchMixing.Batch m = BatchMixing.apply(images, targets, a.mixup(), a.cutmix(), a.mixProb(), settings.model().patch(),
+                pack, r);
         float[] flat = new float[n * c * side * side];
         for (int i = 0; i < n; i++) {
             System.arraycopy(m.images()[i].data(), 0, flat, i * c * side * side, c * side * side);

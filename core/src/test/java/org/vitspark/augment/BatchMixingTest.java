@@ -22,7 +22,7 @@ class BatchMixingTest {
         float[][] oneHot = {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}, {1, 0, 0}};
         for (int seed = 0; seed < 50; seed++) {
             Pixels[] images = {image(0), image(1), image(2), image(3)};
-            BatchMixing.Batch b = BatchMixing.apply(images, oneHot, 0, 1.0, 4, true, new SplittableRandom(seed));
+            BatchMixing.Batch b = BatchMixing.apply(images, oneHot, 0, 1.0, 1, 4, true, new SplittableRandom(seed));
             assertEquals(3 * 3 + 49, b.labels()[0].length, "mixed | own | partner | mask");
             INDArray labels = Nd4j.createFromArray(b.labels());
             INDArray perPatch = MixedTargets.patchTargets(labels, 3, 49);
@@ -47,12 +47,12 @@ class BatchMixingTest {
     @Test
     void withoutCutMixEveryPatchTakesTheImagesTarget() {
         float[][] oneHot = {{1, 0}, {0, 1}};
-        BatchMixing.Batch b = BatchMixing.apply(new Pixels[] {image(0), image(1)}, oneHot, 0, 0, 4, true, null);
+        BatchMixing.Batch b = BatchMixing.apply(new Pixels[] {image(0), image(1)}, oneHot, 0, 0, 1, 4, true, null);
         INDArray perPatch = MixedTargets.patchTargets(Nd4j.createFromArray(b.labels()), 2, 49);
         for (int p = 0; p < 98; p++) {
             assertArrayEquals(oneHot[p / 49], perPatch.getRow(p).toFloatVector());
         }
-        assertArrayEquals(oneHot, BatchMixing.apply(new Pixels[] {image(0), image(1)}, oneHot, 0, 0, 4, false, null)
+        assertArrayEquals(oneHot, BatchMixing.apply(new Pixels[] {image(0), image(1)}, oneHot, 0, 0, 1, 4, false, null)
                 .labels(), "unpacked without the mixing loss");
     }
 
@@ -62,5 +62,18 @@ class BatchMixingTest {
             best = v[i] > v[best] ? i : best;
         }
         return best;
+    }
+
+    /** augment.mix-prob: about that share of batches is mixed, the rest keep their one-hot labels. */
+    @org.junit.jupiter.api.Test
+    void mixProbabilityMixesAboutThatShareOfBatches() {
+        float[][] oneHot = {{1, 0}, {0, 1}};
+        int mixedBatches = 0;
+        for (int seed = 0; seed < 400; seed++) {
+            BatchMixing.Batch b = BatchMixing.apply(new Pixels[] {image(0), image(1)}, oneHot, 1.0, 1.0, 0.5, 4, false,
+                    new SplittableRandom(seed));
+            mixedBatches += java.util.Arrays.deepEquals(b.labels(), oneHot) ? 0 : 1;
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(mixedBatches > 160 && mixedBatches < 240, "mixed " + mixedBatches);
     }
 }

@@ -33,7 +33,7 @@ public final class ReaderBench {
         Configuration conf = new Configuration();
         ShardManifest m = ShardManifest.read(root.getFileSystem(conf), root);
         ReaderSettings s = new ReaderSettings(split, ShardReader.share(m.shards(split).size(), 0, 1), 0, batch, size,
-                channels, m.classes().size(), pipeline, true, true, 0, 0, 1, threads, 4, false, null, null);
+                channels, m.classes().size(), pipeline, true, true, 0, 0, 1, threads, 4, false, null, null, 1);
         try (ShardReader reader = new ShardReader(m, s, conf)) {
             for (int pass = 0; pass < 2; pass++) { // pass 0 warms up (JIT, native libraries) on a few batches
                 long images = 0;

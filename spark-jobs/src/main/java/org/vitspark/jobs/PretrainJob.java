@@ -17,6 +17,7 @@ import org.vitspark.preprocess.OutputCommitters;
 import org.vitspark.report.RunReport;
 import org.vitspark.run.RunDirectory;
 import org.vitspark.runtime.Backend;
+import org.vitspark.runtime.UsageException;
 import org.vitspark.shard.ShardLocation;
 import org.vitspark.spark.SparkContexts;
 import picocli.CommandLine.Command;
@@ -37,6 +38,13 @@ public final class PretrainJob extends JobCommand {
     @Override
     protected void checkInputs(VitsparkConfig config) {
         TrainJob.requireData(config);
+        // the k-NN health metric reads images through the eval pipeline: they must look like the views
+        Settings s = config.settings();
+        String eval = s.augment().pipeline(false).normalization();
+        if (!eval.equals(s.ssl().normalize())) {
+            throw new UsageException("ssl.normalize: the views are normalised \"" + s.ssl().normalize()
+                    + "\" but augment.eval (" + s.augment().eval() + ") ends with \"" + eval + "\"; make them match");
+        }
     }
 
     @Override

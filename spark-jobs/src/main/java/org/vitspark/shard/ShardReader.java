@@ -260,7 +260,8 @@ public final class ShardReader implements AutoCloseable {
         }
         SplittableRandom r = s.mixup() > 0 || s.cutmix() > 0
                 ? Rng.of(s.seed(), epoch, firstShard, firstOffset, Purpose.MIX.code) : null;
-        BatchMixing.Batch mixed = BatchMixing.apply(images, targets, s.mixup(), s.cutmix(), s.patch(), s.patchTargets(), r);
+        BatchMixing.Batch mixed = BatchMixing.apply(images, targets, s.mixup(), s.cutmix(), s.mixProb(), s.patch(),
+                s.patchTargets(), r);
         images = mixed.images();
         for (int i = 0; i < n; i++) {
             System.arraycopy(images[i].data(), 0, flat, i * per, per);

@@ -37,7 +37,7 @@ public final class RoundTrip {
         assertEquals(classes, m.classes());
         Pipeline unit = Pipeline.parse("normalize(unit)");
         ReaderSettings s = new ReaderSettings(split, ShardReader.share(m.shards(split).size(), 0, 1), 1, 4, size, 3,
-                classes.size(), unit, true, false, 0, 0, 1, 2, 2, false, null, null);
+                classes.size(), unit, true, false, 0, 0, 1, 2, 2, false, null, null, 1);
         Set<String> seen = new HashSet<>();
         try (ShardReader reader = new ShardReader(m, s, conf)) {
             Iterator<ShardBatch> it = reader.epoch(DataPosition.start(0));

@@ -71,7 +71,7 @@ class ShardReaderTest {
     private static ReaderSettings settings(int threads, double mixup, double cutmix) {
         return new ReaderSettings("train", List.of(0, 1, 2, 3), 7, 8, 16, 3, 3,
                 Pipeline.parse("rrc(0.2,1) flip randaugment(2,9) normalize(half)"), true, false, mixup, cutmix, 4,
-                threads, 2, false, null, null);
+                threads, 2, false, null, null, 1);
     }
 
     /** The rest of the epoch from {@code start}: each batch's features, targets, keys and next position. */
@@ -147,7 +147,7 @@ class ShardReaderTest {
         assertEquals(List.of(1, 3), ShardReader.share(4, 1, 2));
         ReaderSettings s = settings(2, 0, 0);
         ReaderSettings half = new ReaderSettings("train", ShardReader.share(4, 1, 2), 7, 8, 16, 3, 3, s.pipeline(),
-                true, true, 0, 0, 4, 2, 2, false, null, null);
+                true, true, 0, 0, 4, 2, 2, false, null, null, 1);
         try (ShardReader r = new ShardReader(manifest(), half, CONF)) {
             long images = r.images();
             assertEquals(images / 8, r.batchesPerEpoch());
