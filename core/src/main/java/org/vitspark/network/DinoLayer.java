@@ -47,18 +47,28 @@ public class DinoLayer extends org.deeplearning4j.nn.layers.BaseOutputLayer<Dino
     private transient double lastTeacherTemp;
     private int partition;
     private transient long backboneLength;
+    private transient long studentLength;
+    private transient ModelSpec model;
+    private transient DinoSpec dino;
     private transient long lastBatch;
 
     public DinoLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
     }
 
+    // decoded once: the configuration stores them as text
     private ModelSpec model() {
-        return layerConf().modelSpec();
+        if (model == null) {
+            model = layerConf().modelSpec();
+        }
+        return model;
     }
 
     private DinoSpec dino() {
-        return layerConf().dinoSpec();
+        if (dino == null) {
+            dino = layerConf().dinoSpec();
+        }
+        return dino;
     }
 
     private void nets() {
@@ -99,16 +109,6 @@ public class DinoLayer extends org.deeplearning4j.nn.layers.BaseOutputLayer<Dino
         return m;
     }
 
-    /** The loss and collapse monitors of the last training step, or null before the first. */
-    public DinoLoss.Value lastValue() {
-        return lastValue;
-    }
-
-    /** The teacher temperature the last step used. */
-    public double lastTeacherTemp() {
-        return lastTeacherTemp;
-    }
-
     private long backboneLength() {
         if (backboneLength == 0) {
             backboneLength = ParamLayout.of(model()).total();
@@ -117,7 +117,10 @@ public class DinoLayer extends org.deeplearning4j.nn.layers.BaseOutputLayer<Dino
     }
 
     private long studentLength() {
-        return DinoLayout.studentLength(model(), dino());
+        if (studentLength == 0) {
+            studentLength = DinoLayout.studentLength(model(), dino());
+        }
+        return studentLength;
     }
 
     private INDArray range(INDArray flat, long from, long length) {
@@ -141,12 +144,6 @@ public class DinoLayer extends org.deeplearning4j.nn.layers.BaseOutputLayer<Dino
     public INDArray teacherFeatures(INDArray images) {
         nets();
         return teacher.forward(teacherBackbone(), images, false, 0, true).pooled();
-    }
-
-    /** The same features from the student (the random-initialisation baseline reads them before any step). */
-    public INDArray studentFeatures(INDArray images) {
-        nets();
-        return student.forward(studentBackbone(), images, false, 0, true).pooled();
     }
 
     private long dropSeed(int pass) {
