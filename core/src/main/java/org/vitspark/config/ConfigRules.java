@@ -58,15 +58,7 @@ final class ConfigRules {
                 errors.add(error(c, lo, "must not exceed " + hi + " (" + c.getDouble(hi) + "), got " + c.getDouble(lo)));
             }
         }
-        List<String> inputs = List.of("ssl.local-size", "model", "model.variant", "model.image-size", "model.patch",
-                "model.dim", "model.heads");
-        if (inputs.stream().noneMatch(badKeys::contains) && Variants.find(c.getString("model.variant")).isPresent()) {
-            int patch = SpecResolver.model(c).patch();
-            int local = c.getInt("ssl.local-size");
-            if (local % patch != 0) {
-                errors.add(error(c, "ssl.local-size", "must be a multiple of the patch (" + patch + " px), got " + local));
-            }
-        }
+        // ssl.local-size against the patch is checked by `pretrain` alone: other jobs never read it
     }
 
     private static void checkModel(Config c, Set<String> badKeys, List<ConfigError> errors) {

@@ -38,8 +38,12 @@ public final class PretrainJob extends JobCommand {
     @Override
     protected void checkInputs(VitsparkConfig config) {
         TrainJob.requireData(config);
-        // the k-NN health metric reads images through the eval pipeline: they must look like the views
         Settings s = config.settings();
+        if (s.ssl().localSize() % s.model().patch() != 0) {
+            throw new UsageException("ssl.local-size: must be a multiple of the patch (" + s.model().patch()
+                    + " px), got " + s.ssl().localSize());
+        }
+        // the k-NN health metric reads images through the eval pipeline: they must look like the views
         String eval = s.augment().pipeline(false).normalization();
         if (!eval.equals(s.ssl().normalize())) {
             throw new UsageException("ssl.normalize: the views are normalised \"" + s.ssl().normalize()
