@@ -154,7 +154,8 @@ final class DinoRecipe implements Recipe {
     @Override
     public boolean evaluationDue(TrainState state, boolean epochEnd) {
         int every = ssl.knnEveryEpochs();
-        return epochEnd && every > 0 && state.epoch() % every == 0;
+        // every few epochs, and at the end of the last one (what summary.json reports)
+        return epochEnd && ((every > 0 && state.epoch() % every == 0) || state.epoch() >= settings.train().epochs());
     }
 
     @Override
