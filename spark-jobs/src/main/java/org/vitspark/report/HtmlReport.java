@@ -82,6 +82,7 @@ public final class HtmlReport {
 
     private void summaryTable() {
         html.append("<h2>Summary</h2>\n<table class=\"sortable\"><thead><tr><th>run</th><th>test top-1</th><th>test top-5</th>"
+                + "<th>teacher k-NN top-1</th>"
                 + "<th>rounds</th><th>training s</th><th>parameters</th><th>Hessian &lambda;<sub>max</sub></th>"
                 + "<th>power iterations</th><th>mean active neurons</th><th>last-block patch |cos|</th>"
                 + "<th>after final norm</th></tr></thead><tbody>\n");
@@ -90,6 +91,7 @@ public final class HtmlReport {
             JsonNode a = r.analysis();
             html.append("<tr><td>").append(esc(r.label())).append("</td>")
                     .append(cell(s, "test_top1", "%.4f")).append(cell(s, "test_top5", "%.4f"))
+                    .append(cell(s, "knn_top1", "%.4f"))
                     .append(cell(s, "rounds", "%.0f")).append(cell(s, "seconds", "%.1f")).append(cell(s, "params", "%.0f"))
                     .append(cell(a == null ? null : a.path("hessian"), "lambda_max", "%.4g"))
                     .append(cell(a == null ? null : a.path("hessian"), "iterations", "%.0f"))
@@ -130,9 +132,17 @@ public final class HtmlReport {
             s.add(r.series("eval_train", "loss", r.label() + " train (eval)"));
             return s;
         });
-        chart("accuracy.png", "Accuracy", "step", "accuracy", r -> List.of(r.series("train", "accuracy", r.label() + " train"),
+        // a pretraining run has no labels in training: no accuracy curve, its health metric and monitors instead
+        chart("accuracy.png", "Accuracy", "step", "accuracy", r -> r.selfSupervised() ? List.of()
+                : List.of(r.series("train", "accuracy", r.label() + " train"),
                 r.series("eval_train", "top1", r.label() + " train (eval) top-1"),
                 r.series("eval", "top1", r.label() + " test top-1"), r.series("eval", "top5", r.label() + " test top-5")));
+        chart("knn.png", "k-NN top-1 on the teacher's features (step 0: random initialisation)", "step", "top-1",
+                r -> List.of(r.series("knn", "top1", r.label() + " teacher"),
+                        r.series("knn_pixels", "top1", r.label() + " raw pixels")));
+        chart("collapse.png", "Collapse monitors (uniform collapse: entropy at ln K, KL at 0)", "step", "nats",
+                r -> List.of(r.series("train", "teacher_entropy", r.label() + " teacher entropy"),
+                        r.series("train", "kl_teacher_student", r.label() + " KL(teacher||student)")));
         chart("lr.png", "Learning rate", "step", "lr", r -> List.of(r.series("train", "lr", r.label())));
         chart("grad-norm.png", "Gradient norm (before clipping)", "step", "global L2 norm",
                 r -> List.of(r.series("train", "grad_norm", r.label())));

@@ -60,6 +60,11 @@ record RunRecord(String label, RunDirectory dir, RunSummary summary, String conf
         return out;
     }
 
+    /** A self-supervised pretraining run: it has k-NN health rows and no labelled training accuracy. */
+    boolean selfSupervised() {
+        return !rows("knn").isEmpty();
+    }
+
     /** (step, field) of the rows of one kind that have the field. */
     Charts.Series series(String kind, String field, String name) {
         List<double[]> pts = new ArrayList<>();

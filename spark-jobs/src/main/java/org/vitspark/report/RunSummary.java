@@ -40,29 +40,36 @@ public record RunSummary(String run, String configHash, List<JsonNode> metrics, 
         s.append(String.format("%n%-10s %-6s %-6s %-7s %-8s %-8s %-7s %-7s %-7s %-8s%n", "kind", "epoch", "round",
                 "step", "loss", "clean", "acc", "top-1", "top-5", "round-s"));
         long trainRows = metrics.stream().filter(r -> "train".equals(r.path("kind").asText())).count();
+        // a pretraining run: its training rows have no accuracy; its evaluations are k-NN top-1/top-5
+        boolean ssl = metrics.stream().anyMatch(r -> "knn".equals(r.path("kind").asText()));
         long every = Math.max(1, trainRows / 20); // about 20 training rows, every evaluation
         long seen = 0;
         for (JsonNode row : metrics) {
             String kind = row.path("kind").asText();
             // evaluations: of the test split ("eval") and, with train.eval-train, of the training split
-            boolean eval = "eval".equals(kind) || "eval_train".equals(kind);
+            boolean knn = "knn".equals(kind) || "knn_pixels".equals(kind);
+            boolean eval = "eval".equals(kind) || "eval_train".equals(kind) || knn;
             if (!eval && !"train".equals(kind)) {
                 continue;
             }
             if (!eval && ++seen % every != 0 && seen != trainRows) {
                 continue;
             }
-            s.append(String.format("%-10s %-6s %-6d %-7d %-8.4f %-8s %-7s %-7s %-7s %-8s%n",
-                    "eval_train".equals(kind) ? "eval-train" : kind,
+            s.append(String.format("%-10s %-6s %-6d %-7d %-8s %-8s %-7s %-7s %-7s %-8s%n",
+                    "eval_train".equals(kind) ? "eval-train" : knn ? kind.replace("knn", "k-NN").replace('_', '-') : kind,
                     eval ? row.path("epochs_done").asText() : row.path("epoch").asText(), row.path("round").asInt(),
-                    row.path("step").asInt(), row.path("loss").asDouble(),
+                    row.path("step").asInt(), knn ? "" : String.format("%.4f", row.path("loss").asDouble()),
                     eval ? "" : String.format("%.4f", row.path("clean_loss").asDouble()),
-                    eval ? "" : String.format("%.3f", row.path("accuracy").asDouble()),
+                    eval || ssl ? "" : String.format("%.3f", row.path("accuracy").asDouble()),
                     eval ? String.format("%.4f", row.path("top1").asDouble()) : "",
                     eval ? String.format("%.4f", row.path("top5").asDouble()) : "",
                     eval ? "" : String.format("%.2f", row.path("round_s").asDouble())));
         }
-        if (summary != null) {
+        if (summary != null && summary.has("knn_top1")) {
+            s.append(String.format("%nfinal teacher k-NN top-1 %.4f, top-5 %.4f after %d rounds, %.1f s, %,d parameters%n",
+                    summary.path("knn_top1").asDouble(), summary.path("knn_top5").asDouble(),
+                    summary.path("rounds").asInt(), summary.path("seconds").asDouble(), summary.path("params").asLong()));
+        } else if (summary != null) {
             s.append(String.format("%nfinal test top-1 %.4f, top-5 %.4f after %d rounds, %.1f s, %,d parameters%n",
                     summary.path("test_top1").asDouble(), summary.path("test_top5").asDouble(),
                     summary.path("rounds").asInt(), summary.path("seconds").asDouble(), summary.path("params").asLong()));

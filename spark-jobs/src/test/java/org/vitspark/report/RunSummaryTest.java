@@ -31,4 +31,23 @@ class RunSummaryTest {
         String eval = lines.stream().filter(l -> l.startsWith("eval ")).findFirst().orElseThrow();
         assertTrue(eval.contains("0.6000") && eval.contains("0.8125"), eval);
     }
+
+    @Test
+    void pretrainingRunsShowTheirKnnRowsAndNoAccuracy() throws Exception {
+        List<JsonNode> rows = new ArrayList<>();
+        rows.add(JSON.readTree("{\"kind\":\"knn_pixels\",\"epochs_done\":0,\"round\":0,\"step\":0,\"top1\":0.8019,\"top5\":0.98}"));
+        rows.add(JSON.readTree("{\"kind\":\"knn\",\"epochs_done\":0,\"round\":0,\"step\":0,\"top1\":0.4812,\"top5\":0.9}"));
+        rows.add(JSON.readTree("{\"kind\":\"train\",\"epoch\":1,\"round\":1,\"step\":4,\"loss\":6.7,\"clean_loss\":6.7,"
+                + "\"accuracy\":0.0,\"round_s\":12.1,\"teacher_entropy\":6.6}"));
+        rows.add(JSON.readTree("{\"kind\":\"knn\",\"epochs_done\":1,\"round\":1,\"step\":4,\"top1\":0.5123,\"top5\":0.91}"));
+        JsonNode summary = JSON.readTree("{\"knn_top1\":0.5123,\"knn_top5\":0.91,\"last_loss\":6.7,\"rounds\":1,"
+                + "\"seconds\":20.0,\"params\":100}");
+        List<String> lines = new RunSummary("r", "abc", rows, summary, null).render().lines().toList();
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("k-NN-pixels ") && l.contains("0.8019")), lines.toString());
+        assertEquals(2, lines.stream().filter(l -> l.startsWith("k-NN ")).count(), lines.toString());
+        String train = lines.stream().filter(l -> l.startsWith("train ")).findFirst().orElseThrow();
+        assertTrue(train.contains("6.7000") && !train.contains("0.000 "), "no accuracy column: " + train);
+        assertTrue(lines.contains("final teacher k-NN top-1 0.5123, top-5 0.9100 after 1 rounds, 20.0 s, 100 parameters"),
+                lines.toString());
+    }
 }
