@@ -1,17 +1,11 @@
 package org.vitspark.network;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import org.deeplearning4j.nn.api.ParamInitializer;
-import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
-import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
-import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -39,7 +33,7 @@ import org.vitspark.optim.DinoSchedule;
  * layer frozen for its first {@code freezeSteps} iterations ({@link DelayedAdam}, {@link DelayedWeightDecay}).
  * Gradient clipping is per tensor (ClipL2PerParamType = DINO's {@code clip_gradients}).
  */
-public class DinoConf extends BaseOutputLayer implements LayoutConf {
+public class DinoConf extends FlatLayerConf {
 
     private String spec;
     private String dino;
@@ -128,22 +122,8 @@ public class DinoConf extends BaseOutputLayer implements LayoutConf {
     }
 
     @Override
-    public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
-            Collection<TrainingListener> listeners, int layerIndex, INDArray paramsView, boolean initializeParams,
-            DataType networkDataType) {
-        DinoLayer layer = new DinoLayer(conf, networkDataType);
-        layer.setListeners(listeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(paramsView);
-        Map<String, INDArray> table = initializer().init(conf, paramsView, initializeParams);
-        layer.setParamTable(table);
-        layer.setConf(conf);
-        return layer;
-    }
-
-    @Override
-    public ParamInitializer initializer() {
-        return TransformerParamInitializer.INSTANCE;
+    protected org.deeplearning4j.nn.layers.BaseOutputLayer<?> newLayer(NeuralNetConfiguration conf, DataType dataType) {
+        return new DinoLayer(conf, dataType);
     }
 
     @Override
@@ -155,23 +135,6 @@ public class DinoConf extends BaseOutputLayer implements LayoutConf {
     public void setNIn(InputType inputType, boolean override) {
         nIn = dinoSpec().packedLength(modelSpec().channels());
         nOut = dinoSpec().prototypes();
-    }
-
-    @Override
-    public InputPreProcessor getPreProcessorForInputType(InputType inputType) {
-        return null; // packed view rows, unpacked by the layer
-    }
-
-    @Override
-    public boolean isPretrainParam(String paramName) {
-        return false;
-    }
-
-    @Override
-    public LayerMemoryReport getMemoryReport(InputType inputType) {
-        return new LayerMemoryReport.Builder(layerName, DinoConf.class, inputType,
-                getOutputType(-1, inputType)).standardMemory(layout().total(), 0).workingMemory(0, 0, 0, 0)
-                .cacheMemory(0, 0).build();
     }
 
     public String getSpec() {

@@ -31,7 +31,7 @@ import org.vitspark.rng.Rng;
  * optimiser leaves alone there) and, once DL4J has applied the update, {@link TeacherEma} moves the
  * teacher. The collapse monitors of the last step are kept for the step listener.
  */
-public class DinoLayer extends org.deeplearning4j.nn.layers.BaseOutputLayer<DinoConf> implements TrainedLayer {
+public class DinoLayer extends FlatOutputLayer<DinoConf> {
 
     /** One step's passes and loss. */
     private record Step(INDArray input, Forward globals, Forward locals, ProjectionHead.Cache head,
@@ -277,31 +277,13 @@ public class DinoLayer extends org.deeplearning4j.nn.layers.BaseOutputLayer<Dino
     }
 
     @Override
-    public void computeGradientAndScore(LayerWorkspaceMgr workspaceMgr) {
+    protected void dropPass() {
         last = null;
-        backpropGradient(null, workspaceMgr);
-        computeScore(0, true, workspaceMgr);
-    }
-
-    /** The loss gradient is already that of the batch mean; DL4J must not divide again. */
-    @Override
-    public boolean updaterDivideByMinibatch(String paramName) {
-        return false;
-    }
-
-    @Override
-    protected INDArray getLabels2d(LayerWorkspaceMgr workspaceMgr, ArrayType arrayType) {
-        return labels;
     }
 
     @Override
     public void clear() {
         super.clear();
         last = null;
-    }
-
-    @Override
-    public Type type() {
-        return Type.FEED_FORWARD;
     }
 }

@@ -77,20 +77,8 @@ public final class Networks {
             layer.gradientNormalization(GradientNormalization.ClipL2PerParamType);
             layer.gradientNormalizationThreshold(clip);
         }
-        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder()
-                .seed(seed)
-                .dataType(dtype)
-                .updater(updater)
-                .trainingWorkspaceMode(WorkspaceMode.NONE)
-                .inferenceWorkspaceMode(WorkspaceMode.NONE)
-                .graphBuilder()
-                .addInputs(INPUT)
-                .setInputTypes(InputType.feedForward(d.packedLength(m.channels())))
-                .addLayer(LAYER, layer.build(), INPUT)
-                .setOutputs(LAYER)
-                .build();
-        ComputationGraph net = new ComputationGraph(conf);
-        net.init();
+        ComputationGraph net = graph(layer.build(), InputType.feedForward(d.packedLength(m.channels())), updater, seed,
+                dtype);
         net.addListeners(new TeacherEma());
         return net;
     }
@@ -109,6 +97,13 @@ public final class Networks {
             layer.gradientNormalization(GradientNormalization.ClipL2PerLayer);
             layer.gradientNormalizationThreshold(o.clipNorm());
         }
+        return graph(layer.build(), InputType.convolutional(m.imageSize(), m.imageSize(), m.channels()), updater, seed,
+                dtype);
+    }
+
+    /** Input "image" → the one layer "vit" (its output), no workspaces (our passes manage their arrays), initialised. */
+    private static ComputationGraph graph(org.deeplearning4j.nn.conf.layers.Layer layer, InputType input,
+                                          IUpdater updater, long seed, DataType dtype) {
         ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .dataType(dtype)
@@ -117,8 +112,8 @@ public final class Networks {
                 .inferenceWorkspaceMode(WorkspaceMode.NONE)
                 .graphBuilder()
                 .addInputs(INPUT)
-                .setInputTypes(InputType.convolutional(m.imageSize(), m.imageSize(), m.channels()))
-                .addLayer(LAYER, layer.build(), INPUT)
+                .setInputTypes(input)
+                .addLayer(LAYER, layer, INPUT)
                 .setOutputs(LAYER)
                 .build();
         ComputationGraph net = new ComputationGraph(conf);

@@ -1,15 +1,9 @@
 package org.vitspark.network;
 
-import java.util.Collection;
-import java.util.Map;
 import java.util.Objects;
-import org.deeplearning4j.nn.api.ParamInitializer;
-import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
-import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
-import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -29,7 +23,7 @@ import org.vitspark.objective.Objectives;
  * are ours ({@link org.vitspark.model.TransformerNet}); per-layer gradient clipping of a single layer is
  * global-norm clipping. The flat vector holds the model's tensors, then the objective's (if it owns any).
  */
-public class TransformerConf extends BaseOutputLayer implements LayoutConf {
+public class TransformerConf extends FlatLayerConf {
 
     private String spec;
     private String objective;
@@ -78,22 +72,8 @@ public class TransformerConf extends BaseOutputLayer implements LayoutConf {
     }
 
     @Override
-    public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
-            Collection<TrainingListener> listeners, int layerIndex, INDArray paramsView, boolean initializeParams,
-            DataType networkDataType) {
-        TransformerLayer layer = new TransformerLayer(conf, networkDataType);
-        layer.setListeners(listeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(paramsView);
-        Map<String, INDArray> table = initializer().init(conf, paramsView, initializeParams);
-        layer.setParamTable(table);
-        layer.setConf(conf);
-        return layer;
-    }
-
-    @Override
-    public ParamInitializer initializer() {
-        return TransformerParamInitializer.INSTANCE;
+    protected org.deeplearning4j.nn.layers.BaseOutputLayer<?> newLayer(NeuralNetConfiguration conf, DataType dataType) {
+        return new TransformerLayer(conf, dataType);
     }
 
     @Override
@@ -106,23 +86,6 @@ public class TransformerConf extends BaseOutputLayer implements LayoutConf {
         ModelSpec m = modelSpec();
         nIn = (long) m.channels() * m.imageSize() * m.imageSize();
         nOut = m.classes();
-    }
-
-    @Override
-    public InputPreProcessor getPreProcessorForInputType(InputType inputType) {
-        return null; // the layer takes NCHW images as they are
-    }
-
-    @Override
-    public boolean isPretrainParam(String paramName) {
-        return false;
-    }
-
-    @Override
-    public LayerMemoryReport getMemoryReport(InputType inputType) {
-        return new LayerMemoryReport.Builder(layerName, TransformerConf.class, inputType,
-                getOutputType(-1, inputType)).standardMemory(layout().total(), 0).workingMemory(0, 0, 0, 0)
-                .cacheMemory(0, 0).build();
     }
 
     public String getSpec() {

@@ -29,8 +29,7 @@ import org.vitspark.rng.Rng;
  * from the configured {@link Objective}, evaluated once per pass. Dropout masks derive from (drop seed,
  * iteration, epoch, partition): SAM's second pass at the same iteration replays them exactly.
  */
-public class TransformerLayer extends org.deeplearning4j.nn.layers.BaseOutputLayer<TransformerConf>
-        implements TrainedLayer {
+public class TransformerLayer extends FlatOutputLayer<TransformerConf> {
 
     private transient TransformerNet net;
     private transient Objective objective;
@@ -195,21 +194,8 @@ public class TransformerLayer extends org.deeplearning4j.nn.layers.BaseOutputLay
     }
 
     @Override
-    public void computeGradientAndScore(LayerWorkspaceMgr workspaceMgr) {
+    protected void dropPass() {
         last = null;
-        backpropGradient(null, workspaceMgr);
-        computeScore(0, true, workspaceMgr);
-    }
-
-    /** Our loss gradient is already that of the batch mean; DL4J must not divide again. */
-    @Override
-    public boolean updaterDivideByMinibatch(String paramName) {
-        return false;
-    }
-
-    @Override
-    protected INDArray getLabels2d(LayerWorkspaceMgr workspaceMgr, ArrayType arrayType) {
-        return labels;
     }
 
     @Override
@@ -218,10 +204,5 @@ public class TransformerLayer extends org.deeplearning4j.nn.layers.BaseOutputLay
         last = null;
         valued = null;
         lastInput = null;
-    }
-
-    @Override
-    public Type type() {
-        return Type.FEED_FORWARD;
     }
 }

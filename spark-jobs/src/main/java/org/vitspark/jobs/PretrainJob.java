@@ -1,25 +1,12 @@
 package org.vitspark.jobs;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import org.apache.spark.SparkConf;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.SparkSession;
 import org.vitspark.config.Settings;
 import org.vitspark.config.VitsparkConfig;
-import org.vitspark.dataset.DataOpener;
-import org.vitspark.driver.AveragingTrainer;
 import org.vitspark.driver.Recipes;
-import org.vitspark.fs.HadoopFiles;
 import org.vitspark.model.ModelSpec;
-import org.vitspark.preprocess.IdxShards;
-import org.vitspark.preprocess.OutputCommitters;
-import org.vitspark.report.RunReport;
-import org.vitspark.run.RunDirectory;
-import org.vitspark.runtime.Backend;
 import org.vitspark.runtime.UsageException;
 import org.vitspark.shard.ShardLocation;
-import org.vitspark.spark.SparkContexts;
 import picocli.CommandLine.Command;
 
 /** {@code vitspark pretrain}: DINO self-distillation on the training images, on Spark (embedded local[*] by default). */
@@ -65,25 +52,10 @@ public final class PretrainJob extends JobCommand {
 
     @Override
     protected int run(VitsparkConfig config) throws IOException {
-        Settings s = config.settings();
-        PrintWriter out = spec.commandLine().getOut();
-        out.println(Backend.start(s.backend()));
-        RunDirectory run = RunDirectory.createOrResume(s, HadoopFiles.configuration(s.hadoop()));
-        out.println("run directory " + run);
-        out.flush();
-        SparkConf conf = SparkContexts.conf(s, "pretrain");
-        if (!s.data().isShards()) {
-            OutputCommitters.configure(conf, ShardLocation.root(s));
-        }
-        try (JavaSparkContext sc = new JavaSparkContext(conf)) {
-            IdxShards.ensure(SparkSession.builder().sparkContext(sc.sc()).getOrCreate(), s, DataOpener.workers(s, sc),
-                    out);
-            AveragingTrainer.Result r = new AveragingTrainer(s, out, Recipes.DINO).train(sc, run);
-            out.printf("done: teacher k-NN top-1 %.4f (top-5 %.4f) after %d rounds in %.1f s; teacher %s%n",
-                    r.testAccuracy(), r.testTop5(), r.rounds(), r.seconds(), run.file("teacher.safetensors"));
-        }
-        out.println("report " + RunReport.write(run));
-        out.flush();
+        TrainJob.trainOnShards(config.settings(), spec.commandLine().getOut(), "pretrain", Recipes.DINO,
+                (r, run) -> String.format("done: teacher k-NN top-1 %.4f (top-5 %.4f) after %d rounds in %.1f s; "
+                        + "teacher %s", r.testAccuracy(), r.testTop5(), r.rounds(), r.seconds(),
+                        run.file("teacher.safetensors")));
         return OK;
     }
 }

@@ -6,7 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
+import java.util.function.BiFunction;
 import org.vitspark.driver.AveragingTrainer;
+import org.vitspark.driver.Recipe;
+import org.vitspark.driver.Recipes;
 import org.vitspark.spark.SparkContexts;
 import org.apache.spark.sql.SparkSession;
 import org.vitspark.config.Settings;
@@ -75,27 +78,35 @@ public final class TrainJob extends JobCommand {
 
     @Override
     protected int run(VitsparkConfig config) throws IOException {
-        Settings s = config.settings();
-        PrintWriter out = spec.commandLine().getOut();
+        trainOnShards(config.settings(), spec.commandLine().getOut(), "train", Recipes.SUPERVISED,
+                (r, run) -> String.format("done: test top-1 %.4f (top-5 %.4f, loss %.4f) after %d rounds in %.1f s; "
+                        + "model %s", r.testAccuracy(), r.testTop5(), r.testLoss(), r.rounds(), r.seconds(),
+                        run.file("model.zip")));
+        return OK;
+    }
+
+    /**
+     * What train and pretrain share: the run directory (new, or the unfinished one to resume), Spark, the
+     * shards (made from the idx files when missing), the averaging trainer with {@code recipe}, the
+     * {@code done} line, and the report, whose page is the last line printed (what a user opens next).
+     */
+    static void trainOnShards(Settings s, PrintWriter out, String app, Recipe.Factory recipe,
+                              BiFunction<AveragingTrainer.Result, RunDirectory, String> done) throws IOException {
         out.println(Backend.start(s.backend()));
         RunDirectory run = RunDirectory.createOrResume(s, HadoopFiles.configuration(s.hadoop()));
         out.println("run directory " + run);
         out.flush();
-        SparkConf conf = SparkContexts.conf(s, "train");
+        SparkConf conf = SparkContexts.conf(s, app);
         if (!s.data().isShards()) {
             OutputCommitters.configure(conf, ShardLocation.root(s)); // shards may be made first
         }
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
-            // make the shards from the idx files when they are missing, then train on them
             IdxShards.ensure(SparkSession.builder().sparkContext(sc.sc()).getOrCreate(), s, DataOpener.workers(s, sc),
                     out);
-            AveragingTrainer.Result r = new AveragingTrainer(s, out).train(sc, run);
-            out.printf("done: test top-1 %.4f (top-5 %.4f, loss %.4f) after %d rounds in %.1f s; model %s%n",
-                    r.testAccuracy(), r.testTop5(), r.testLoss(), r.rounds(), r.seconds(), run.file("model.zip"));
+            AveragingTrainer.Result r = new AveragingTrainer(s, out, recipe).train(sc, run);
+            out.println(done.apply(r, run));
         }
-        // the last line is the page a user opens next
         out.println("report " + RunReport.write(run));
         out.flush();
-        return OK;
     }
 }

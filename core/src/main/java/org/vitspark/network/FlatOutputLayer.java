@@ -1,0 +1,45 @@
+package org.vitspark.network;
+
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * What the runtime layers of a {@link FlatLayerConf} share ({@link TransformerLayer}, {@link DinoLayer}):
+ * a training step computes the gradient and then the score from one cached pass, whose loss is already
+ * the batch mean (DL4J must not divide again), and the labels are used as they come.
+ */
+public abstract class FlatOutputLayer<C extends FlatLayerConf> extends org.deeplearning4j.nn.layers.BaseOutputLayer<C>
+        implements TrainedLayer {
+
+    protected FlatOutputLayer(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
+    }
+
+    /** Forgets the cached pass (parameters may have changed since): the next call computes a new one. */
+    protected abstract void dropPass();
+
+    @Override
+    public void computeGradientAndScore(LayerWorkspaceMgr workspaceMgr) {
+        dropPass();
+        backpropGradient(null, workspaceMgr);
+        computeScore(0, true, workspaceMgr);
+    }
+
+    @Override
+    public boolean updaterDivideByMinibatch(String paramName) {
+        return false;
+    }
+
+    @Override
+    protected INDArray getLabels2d(LayerWorkspaceMgr workspaceMgr, ArrayType arrayType) {
+        return labels;
+    }
+
+    @Override
+    public Type type() {
+        return Type.FEED_FORWARD;
+    }
+}
