@@ -35,33 +35,22 @@ import org.vitspark.optim.DinoSchedule;
  */
 public class DinoConf extends FlatLayerConf {
 
-    private String spec;
     private String dino;
-    private long initSeed;
-    private long dropSeed;
     private long freezeSteps;
     private double weightDecayStart;
     private double weightDecayEnd;
-    private transient ParamLayout layout;
 
     /** For Jackson. */
     public DinoConf() {
     }
 
     private DinoConf(Builder b) {
-        super(b);
-        this.spec = b.spec.encode();
+        super(b, b.spec, b.initSeed, b.dropSeed);
         this.dino = b.dino.encode();
-        this.initSeed = b.initSeed;
-        this.dropSeed = b.dropSeed;
         this.freezeSteps = b.freezeSteps;
         this.weightDecayStart = b.weightDecayStart;
         this.weightDecayEnd = b.weightDecayEnd;
         initializeConstraints(b);
-    }
-
-    public ModelSpec modelSpec() {
-        return ModelSpec.decode(spec);
     }
 
     public DinoSpec dinoSpec() {
@@ -69,17 +58,14 @@ public class DinoConf extends FlatLayerConf {
     }
 
     @Override
-    public ParamLayout layout() {
-        if (layout == null) {
-            layout = DinoLayout.of(modelSpec(), dinoSpec());
-        }
-        return layout;
+    protected ParamLayout buildLayout() {
+        return DinoLayout.of(modelSpec(), dinoSpec());
     }
 
     /** The student from the seed (the backbone as a supervised run of that seed starts), the teacher a copy of it. */
     @Override
     public void initialize(INDArray paramsView) {
-        ParamInit.initialize(layout(), paramsView, initSeed);
+        ParamInit.initialize(layout(), paramsView, getInitSeed());
         long s = DinoLayout.studentLength(modelSpec(), dinoSpec());
         INDArray flat = paramsView.reshape(paramsView.length());
         flat.get(NDArrayIndex.interval(s, 2 * s)).assign(flat.get(NDArrayIndex.interval(0, s)));
@@ -137,38 +123,13 @@ public class DinoConf extends FlatLayerConf {
         nOut = dinoSpec().prototypes();
     }
 
-    public String getSpec() {
-        return spec;
-    }
-
-    public void setSpec(String spec) {
-        this.spec = spec;
-        this.layout = null;
-    }
-
     public String getDino() {
         return dino;
     }
 
     public void setDino(String dino) {
         this.dino = dino;
-        this.layout = null;
-    }
-
-    public long getInitSeed() {
-        return initSeed;
-    }
-
-    public void setInitSeed(long initSeed) {
-        this.initSeed = initSeed;
-    }
-
-    public long getDropSeed() {
-        return dropSeed;
-    }
-
-    public void setDropSeed(long dropSeed) {
-        this.dropSeed = dropSeed;
+        layoutChanged();
     }
 
     public long getFreezeSteps() {
@@ -197,16 +158,14 @@ public class DinoConf extends FlatLayerConf {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof DinoConf t && super.equals(o) && Objects.equals(spec, t.spec)
-                && Objects.equals(dino, t.dino) && initSeed == t.initSeed && dropSeed == t.dropSeed
+        return o instanceof DinoConf t && super.equals(o) && Objects.equals(dino, t.dino)
                 && freezeSteps == t.freezeSteps && weightDecayStart == t.weightDecayStart
                 && weightDecayEnd == t.weightDecayEnd;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(super.hashCode(), spec, dino, initSeed, dropSeed, freezeSteps, weightDecayStart,
-                weightDecayEnd);
+        return Objects.hash(super.hashCode(), dino, freezeSteps, weightDecayStart, weightDecayEnd);
     }
 
     public static final class Builder extends BaseOutputLayer.Builder<Builder> {

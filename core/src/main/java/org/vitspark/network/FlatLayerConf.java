@@ -2,6 +2,7 @@ package org.vitspark.network;
 
 import java.util.Collection;
 import java.util.Map;
+import java.util.Objects;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -11,6 +12,8 @@ import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.vitspark.model.ModelSpec;
+import org.vitspark.model.ParamLayout;
 
 /**
  * What the network's one layer configurations share ({@link TransformerConf}, {@link DinoConf}): a whole
@@ -19,12 +22,41 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public abstract class FlatLayerConf extends BaseOutputLayer implements LayoutConf {
 
+    /** The model's shape ({@link ModelSpec#encode}) and the seeds of its initial values and dropout masks. */
+    private String spec;
+    private long initSeed;
+    private long dropSeed;
+    private transient ParamLayout layout;
+
     /** For Jackson. */
     protected FlatLayerConf() {
     }
 
-    protected FlatLayerConf(BaseOutputLayer.Builder<?> b) {
+    protected FlatLayerConf(BaseOutputLayer.Builder<?> b, ModelSpec spec, long initSeed, long dropSeed) {
         super(b);
+        this.spec = spec.encode();
+        this.initSeed = initSeed;
+        this.dropSeed = dropSeed;
+    }
+
+    public ModelSpec modelSpec() {
+        return ModelSpec.decode(spec);
+    }
+
+    /** The flat vector's tensors, built from the configuration on first use. */
+    protected abstract ParamLayout buildLayout();
+
+    @Override
+    public ParamLayout layout() {
+        if (layout == null) {
+            layout = buildLayout();
+        }
+        return layout;
+    }
+
+    /** A field the layout depends on changed (Jackson sets them one by one). */
+    protected void layoutChanged() {
+        layout = null;
     }
 
     /** The runtime layer of this configuration. */
@@ -58,6 +90,42 @@ public abstract class FlatLayerConf extends BaseOutputLayer implements LayoutCon
     @Override
     public boolean isPretrainParam(String paramName) {
         return false;
+    }
+
+    public String getSpec() {
+        return spec;
+    }
+
+    public void setSpec(String spec) {
+        this.spec = spec;
+        layoutChanged();
+    }
+
+    public long getInitSeed() {
+        return initSeed;
+    }
+
+    public void setInitSeed(long initSeed) {
+        this.initSeed = initSeed;
+    }
+
+    public long getDropSeed() {
+        return dropSeed;
+    }
+
+    public void setDropSeed(long dropSeed) {
+        this.dropSeed = dropSeed;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof FlatLayerConf f && super.equals(o) && Objects.equals(spec, f.spec)
+                && initSeed == f.initSeed && dropSeed == f.dropSeed;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(super.hashCode(), spec, initSeed, dropSeed);
     }
 
     @Override

@@ -25,27 +25,16 @@ import org.vitspark.objective.Objectives;
  */
 public class TransformerConf extends FlatLayerConf {
 
-    private String spec;
     private String objective;
-    private long initSeed;
-    private long dropSeed;
-    private transient ParamLayout layout;
 
     /** For Jackson. */
     public TransformerConf() {
     }
 
     private TransformerConf(Builder b) {
-        super(b);
-        this.spec = b.spec.encode();
+        super(b, b.spec, b.initSeed, b.dropSeed);
         this.objective = b.objective.encode();
-        this.initSeed = b.initSeed;
-        this.dropSeed = b.dropSeed;
         initializeConstraints(b);
-    }
-
-    public ModelSpec modelSpec() {
-        return ModelSpec.decode(spec);
     }
 
     public ObjectiveSpec objectiveSpec() {
@@ -59,16 +48,13 @@ public class TransformerConf extends FlatLayerConf {
 
     @Override
     public void initialize(INDArray paramsView) {
-        ParamInit.initialize(layout(), paramsView, initSeed);
+        ParamInit.initialize(layout(), paramsView, getInitSeed());
     }
 
     /** The model's tensors followed by the objective's. */
     @Override
-    public ParamLayout layout() {
-        if (layout == null) {
-            layout = ParamLayout.of(modelSpec(), buildObjective().params());
-        }
-        return layout;
+    protected ParamLayout buildLayout() {
+        return ParamLayout.of(modelSpec(), buildObjective().params());
     }
 
     @Override
@@ -88,22 +74,13 @@ public class TransformerConf extends FlatLayerConf {
         nOut = m.classes();
     }
 
-    public String getSpec() {
-        return spec;
-    }
-
-    public void setSpec(String spec) {
-        this.spec = spec;
-        this.layout = null;
-    }
-
     public String getObjective() {
         return objective;
     }
 
     public void setObjective(String objective) {
         this.objective = objective;
-        this.layout = null;
+        layoutChanged();
     }
 
     /** Reads configurations saved before objectives existed (their loss was cross-entropy with this smoothing). */
@@ -113,31 +90,14 @@ public class TransformerConf extends FlatLayerConf {
         }
     }
 
-    public long getInitSeed() {
-        return initSeed;
-    }
-
-    public void setInitSeed(long initSeed) {
-        this.initSeed = initSeed;
-    }
-
-    public long getDropSeed() {
-        return dropSeed;
-    }
-
-    public void setDropSeed(long dropSeed) {
-        this.dropSeed = dropSeed;
-    }
-
     @Override
     public boolean equals(Object o) {
-        return o instanceof TransformerConf t && super.equals(o) && Objects.equals(spec, t.spec)
-                && Objects.equals(objective, t.objective) && initSeed == t.initSeed && dropSeed == t.dropSeed;
+        return o instanceof TransformerConf t && super.equals(o) && Objects.equals(objective, t.objective);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(super.hashCode(), spec, objective, initSeed, dropSeed);
+        return Objects.hash(super.hashCode(), objective);
     }
 
     public static final class Builder extends BaseOutputLayer.Builder<Builder> {
