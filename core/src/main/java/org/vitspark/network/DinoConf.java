@@ -1,7 +1,9 @@
 package org.vitspark.network;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -39,6 +41,7 @@ public class DinoConf extends FlatLayerConf {
     private long freezeSteps;
     private double weightDecayStart;
     private double weightDecayEnd;
+    private transient Map<String, List<Regularization>> regularizations;
 
     /** For Jackson. */
     public DinoConf() {
@@ -71,6 +74,12 @@ public class DinoConf extends FlatLayerConf {
         flat.get(NDArrayIndex.interval(s, 2 * s)).assign(flat.get(NDArrayIndex.interval(0, s)));
     }
 
+    @Override
+    protected void layoutChanged() {
+        super.layoutChanged();
+        regularizations = null;
+    }
+
     /** DINO's weight-decay schedule: cosine from start to end over the run, per iteration. */
     public DinoSchedule weightDecaySchedule() {
         return DinoSchedule.cosine(weightDecayStart, weightDecayStart, weightDecayEnd, 0, dinoSpec().totalSteps());
@@ -95,16 +104,32 @@ public class DinoConf extends FlatLayerConf {
         return getIUpdater();
     }
 
+    /**
+     * DL4J asks for every tensor's regularisation at every step (UpdaterBlock): the answers are built once
+     * per configuration, not by decoding the specs each time.
+     */
     @Override
     public List<Regularization> getRegularizationByParam(String paramName) {
-        List<Regularization> out = new ArrayList<>();
-        if (!layout().entry(paramName).decay() || weightDecayStart == 0 && weightDecayEnd == 0) {
-            return out;
+        if (regularizations == null) {
+            Map<String, List<Regularization>> all = new HashMap<>();
+            String last = lastLayer();
+            DinoSchedule wd = weightDecaySchedule();
+            for (ParamLayout.Entry e : layout().entries()) {
+                List<Regularization> out = new ArrayList<>();
+                if (e.decay() && (weightDecayStart != 0 || weightDecayEnd != 0)) {
+                    out.add(freezeSteps > 0 && e.name().equals(last) ? new DelayedWeightDecay(wd, freezeSteps)
+                            : new WeightDecay(wd, true));
+                }
+                all.put(e.name(), out);
+            }
+            regularizations = all;
         }
-        out.add(freezeSteps > 0 && paramName.equals(lastLayer())
-                ? new DelayedWeightDecay(weightDecaySchedule(), freezeSteps)
-                : new WeightDecay(weightDecaySchedule(), true));
-        return out;
+        List<Regularization> out = regularizations.get(paramName);
+        if (out == null) {
+            throw new IllegalArgumentException("no parameter named " + paramName);
+        }
+        // a mutable copy, as DL4J's own lists (Kryo rebuilds them by adding elements)
+        return new ArrayList<>(out);
     }
 
     @Override
@@ -130,6 +155,7 @@ public class DinoConf extends FlatLayerConf {
     public void setDino(String dino) {
         this.dino = dino;
         layoutChanged();
+        regularizations = null;
     }
 
     public long getFreezeSteps() {
@@ -138,6 +164,7 @@ public class DinoConf extends FlatLayerConf {
 
     public void setFreezeSteps(long freezeSteps) {
         this.freezeSteps = freezeSteps;
+        regularizations = null;
     }
 
     public double getWeightDecayStart() {
@@ -146,6 +173,7 @@ public class DinoConf extends FlatLayerConf {
 
     public void setWeightDecayStart(double v) {
         this.weightDecayStart = v;
+        regularizations = null;
     }
 
     public double getWeightDecayEnd() {
@@ -154,6 +182,7 @@ public class DinoConf extends FlatLayerConf {
 
     public void setWeightDecayEnd(double v) {
         this.weightDecayEnd = v;
+        regularizations = null;
     }
 
     @Override

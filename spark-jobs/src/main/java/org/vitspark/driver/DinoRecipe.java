@@ -66,6 +66,7 @@ final class DinoRecipe implements Recipe {
     private final DataOpener.Opened opened;
     private final DinoSpec dino;
     private final long stepsPerEpoch;
+    private final OptimSettings optim;
     private final DinoSchedule lr;
     private final DinoSchedule weightDecay;
     private final WorkerData bank;
@@ -82,7 +83,8 @@ final class DinoRecipe implements Recipe {
         ModelSpec m = settings.model();
         long total = c.stepsPerEpoch() * settings.train().epochs();
         this.dino = ssl.dino(m, total);
-        OptimSettings o = settings.optim().forSteps(c.stepsPerEpoch(), settings.train().epochs());
+        this.optim = settings.optim().forSteps(c.stepsPerEpoch(), settings.train().epochs());
+        OptimSettings o = optim;
         this.lr = DinoSchedule.cosine(0, o.lr(), o.minLr(), Math.round(ssl.lrWarmup() * total), total);
         this.weightDecay = DinoSchedule.cosine(o.weightDecay(), o.weightDecay(), ssl.weightDecayEnd(), 0, total);
         this.bank = opened.split(settings.reader(m, settings.data().trainSplit(), false), c.run().path() + "#knn-bank");
@@ -92,7 +94,7 @@ final class DinoRecipe implements Recipe {
 
     @Override
     public ComputationGraph network() {
-        OptimSettings o = settings.optim().forSteps(stepsPerEpoch, settings.train().epochs());
+        OptimSettings o = optim;
         Adam adam = Adam.builder().learningRateSchedule(lr).beta1(o.beta1()).beta2(o.beta2()).epsilon(o.eps()).build();
         return Networks.dino(settings.model(), dino, adam, o.weightDecay(), ssl.weightDecayEnd(),
                 ssl.freezeLastLayerEpochs() * stepsPerEpoch, ssl.clip(), settings.run().seed(), DataType.FLOAT);
