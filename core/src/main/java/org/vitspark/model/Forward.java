@@ -65,7 +65,7 @@ public final class Forward {
             throw new IllegalStateException("a Mixer block has no attention");
         }
         int t = pass.tokens();
-        return v.attn().probs().reshape('c', pass.batch(), spec.heads(), t, t);
+        return v.attn().probs().reshape('c', pass.batch(), spec.block(block).heads(), t, t);
     }
 
     /** Tokens after the final LayerNorm, [B, T, D]. */

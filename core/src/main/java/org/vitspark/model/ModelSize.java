@@ -15,19 +15,28 @@ public final class ModelSize {
         return ParamLayout.of(m).total();
     }
 
+    /**
+     * Multiply-accumulates of one forward pass of one image. Convention (docs/decisions.md D29): every token
+     * the blocks see counts, the class token included, and the classifier is D·classes. For DeiT-Ti/16 this
+     * is 1,253,683,200; the ViTAS code's counter ignores the class token (1,246,563,840 with a D·classes
+     * head) and adds a quirky N·D·classes head (1,284,003,840).
+     */
     public static long macs(ModelSpec m) {
         long t = m.tokens();
         long d = m.dim();
         long macs = (long) m.patchTokens() * m.patchInputs() * d;
-        long block;
-        if (m.family() == ModelSpec.Family.VIT) {
-            block = t * d * 3 * d      // qkv
-                    + 2 * t * t * d    // q·kᵀ and attention·v over all heads
-                    + t * d * d        // projection
-                    + 2 * t * d * m.mlpDim();
-        } else {
-            block = 2 * d * t * m.tokenMlpDim() + 2 * t * d * m.mlpDim();
+        for (int i = 0; i < m.depth(); i++) {
+            if (m.family() == ModelSpec.Family.VIT) {
+                ModelSpec.Block k = m.block(i);
+                long a = k.attnDim();
+                macs += t * d * 3 * a         // qkv
+                        + 2 * t * t * a       // q·kᵀ and attention·v over all heads
+                        + t * a * d           // projection
+                        + 2 * t * d * k.mlpDim();
+            } else {
+                macs += 2 * d * t * m.tokenMlpDim() + 2 * t * d * m.mlpDim();
+            }
         }
-        return macs + m.depth() * block + d * m.classes();
+        return macs + d * m.classes();
     }
 }

@@ -61,11 +61,12 @@ public final class ParamLayout {
             String b = "blocks." + i + ".";
             l.norm(b + "norm1", d);
             if (m.family() == ModelSpec.Family.VIT) {
-                l.linear(b + "attn.qkv", 3 * d, d, m.qkvBias());
-                l.linear(b + "attn.proj", d, d, true);
+                ModelSpec.Block k = m.block(i);
+                l.linear(b + "attn.qkv", 3 * k.attnDim(), d, m.qkvBias());
+                l.linear(b + "attn.proj", d, k.attnDim(), true);
                 l.norm(b + "norm2", d);
-                l.linear(b + "mlp.fc1", m.mlpDim(), d, true);
-                l.linear(b + "mlp.fc2", d, m.mlpDim(), true);
+                l.linear(b + "mlp.fc1", k.mlpDim(), d, true);
+                l.linear(b + "mlp.fc2", d, k.mlpDim(), true);
             } else {
                 l.linear(b + "mlpTokens.fc1", m.tokenMlpDim(), m.tokens(), true);
                 l.linear(b + "mlpTokens.fc2", m.tokens(), m.tokenMlpDim(), true);

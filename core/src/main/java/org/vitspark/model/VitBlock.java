@@ -9,7 +9,11 @@ import org.vitspark.model.ops.LayerNorm;
 import org.vitspark.model.ops.Linear;
 import org.vitspark.model.ops.Mlp;
 
-/** Pre-LN transformer block: x + DropPath(Drop(Proj(MHSA(LN1(x))))), then x + DropPath(MLP(LN2(x))). */
+/**
+ * Pre-LN transformer block: x + DropPath(Drop(Proj(MHSA(LN1(x))))), then x + DropPath(MLP(LN2(x))). The
+ * block's own shape ({@link ModelSpec#block}) sets its heads and its q/k/v and MLP widths; the attention
+ * scale is the true per-head width's (q/k/v width ÷ heads).
+ */
 final class VitBlock {
 
     record Cache(LayerNorm.Cache ln1, INDArray h1, Attention.Cache attn, INDArray ctx, INDArray projMask,
@@ -29,7 +33,7 @@ final class VitBlock {
         INDArray h1 = LayerNorm.forward(x, p.get(b + "norm1.weight"), p.get(b + "norm1.bias"), ln1);
         INDArray qkv = Linear.forward(h1, p.get(b + "attn.qkv.weight"), p.get(b + "attn.qkv.bias"));
         Attention.Cache[] attn = new Attention.Cache[1];
-        INDArray ctx = Attention.forward(qkv, pass.batch(), pass.tokens(), m.heads(), attn);
+        INDArray ctx = Attention.forward(qkv, pass.batch(), pass.tokens(), m.block(index).heads(), attn);
         INDArray a = Linear.forward(ctx, p.get(b + "attn.proj.weight"), p.get(b + "attn.proj.bias"));
         INDArray projMask = r == null ? null : Drop.elementMask(r, x.dataType(), m.dropout(), a.size(0), a.size(1));
         Drop.applyPerSample(Drop.apply(a, projMask), path, pass.batch());
@@ -60,7 +64,8 @@ final class VitBlock {
                 c.path(), pass.batch()), c.projMask());
         INDArray dctx = Linear.backward(da, c.ctx(), p.get(b + "attn.proj.weight"), g.get(b + "attn.proj.weight"),
                 g.get(b + "attn.proj.bias"), true);
-        INDArray dqkv = Attention.backward(dctx, dProbsExtra, c.attn(), pass.batch(), pass.tokens(), m.heads());
+        INDArray dqkv = Attention.backward(dctx, dProbsExtra, c.attn(), pass.batch(), pass.tokens(),
+                m.block(index).heads());
         INDArray dh1 = Linear.backward(dqkv, c.h1(), p.get(b + "attn.qkv.weight"), g.get(b + "attn.qkv.weight"),
                 g.get(b + "attn.qkv.bias"), true);
         return LayerNorm.backward(dh1, c.ln1(), p.get(b + "norm1.weight"), g.get(b + "norm1.weight"),

@@ -19,7 +19,13 @@ public enum Purpose {
     /** One image's augmentation. */
     AUGMENT(0xA6),
     /** One batch's Mixup/CutMix draw. */
-    MIX(0x313);
+    MIX(0x313),
+    /** The supernet's genome at one training step (architecture search). */
+    GENOME(0x6E0),
+    /** The genome samples that calibrate the identity probability. */
+    CALIBRATION(0xCA1),
+    /** The evolutionary search's draws in one generation. */
+    EVOLUTION(0xE70);
 
     public final long code;
 

@@ -13,7 +13,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Central-difference gradient check of the hand-written backward pass, in double precision, for every
- * parameter of small ViTs (class token and GAP) and a Mixer, with dropout and drop path active (fixed
+ * parameter of small ViTs (class token, GAP, blocks of different shapes) and a Mixer, with dropout and drop path active (fixed
  * masks) and the input gradient included. Largest relative error per layer type must be ≤ 1e-5.
  */
 public class TransformerNetGradientTest {
@@ -29,6 +29,9 @@ public class TransformerNetGradientTest {
         return switch (kind) {
             case "vit-cls" -> vit;
             case "vit-gap-nobias" -> vit.toBuilder().pooling(ModelSpec.Pooling.GAP).qkvBias(false).build();
+            // blocks of their own shapes (a searched architecture): q/k/v widths other than the embedding's
+            case "vit-blocks" -> vit.toBuilder().blocks(java.util.List.of(new ModelSpec.Block(2, 4, 6),
+                    new ModelSpec.Block(3, 12, 10))).build();
             case "mixer" -> new ModelSpec("check", ModelSpec.Family.MIXER, 8, 2, 3, 4, 8, 2, 1, 12, 6,
                     ModelSpec.Pooling.GAP, 0.2, 0.3, true);
             default -> throw new IllegalArgumentException(kind);
@@ -47,7 +50,7 @@ public class TransformerNetGradientTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"vit-cls", "vit-gap-nobias", "mixer"})
+    @ValueSource(strings = {"vit-cls", "vit-gap-nobias", "vit-blocks", "mixer"})
     void analyticGradientsMatchFiniteDifferences(String kind) {
         Nd4j.getRandom().setSeed(7);
         ModelSpec m = spec(kind);
