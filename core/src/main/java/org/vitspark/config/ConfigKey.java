@@ -41,6 +41,16 @@ public record ConfigKey(String path, ConfigType type, Double min, Double max, Li
         return new ConfigKey(path, ConfigType.STRING_LIST, null, null, List.of(), false);
     }
 
+    /** A non-empty list of integers, each in [min, max]. */
+    public static ConfigKey intList(String path, long min, long max) {
+        return new ConfigKey(path, ConfigType.INT_LIST, (double) min, (double) max, List.of(), false);
+    }
+
+    /** A non-empty list of numbers, each in [min, max]. */
+    public static ConfigKey numberList(String path, double min, double max) {
+        return new ConfigKey(path, ConfigType.NUMBER_LIST, min, max, List.of(), false);
+    }
+
     public static ConfigKey freeMap(String path) {
         return new ConfigKey(path, ConfigType.FREE_MAP, null, null, List.of(), false);
     }
@@ -57,7 +67,8 @@ public record ConfigKey(String path, ConfigType type, Double min, Double max, Li
             s.append(", one of ").append(String.join(", ", choices));
         }
         if (min != null || max != null) {
-            s.append(" in [").append(format(min)).append(", ").append(format(max)).append(']');
+            s.append(type == ConfigType.INT_LIST || type == ConfigType.NUMBER_LIST ? ", each" : "")
+                    .append(" in [").append(format(min)).append(", ").append(format(max)).append(']');
         }
         if (nullable) {
             s.append(" (or null)");

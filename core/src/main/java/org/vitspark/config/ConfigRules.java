@@ -29,6 +29,7 @@ final class ConfigRules {
         checkModel(c, badKeys, errors);
         checkAugment(c, badKeys, errors);
         checkSsl(c, badKeys, errors);
+        checkSearch(c, badKeys, errors);
         if (!badKeys.contains("analyze.parts")) {
             List<String> known = AnalysisPart.keys();
             for (String part : c.getStringList("analyze.parts")) {
@@ -48,6 +49,37 @@ final class ConfigRules {
             }
         }
         return errors;
+    }
+
+    /** The search space must be buildable over the model.* spec, and the band must be a band. */
+    private static void checkSearch(Config c, Set<String> badKeys, List<ConfigError> errors) {
+        if (!badKeys.contains("search.band-min") && !badKeys.contains("search.band-max")
+                && c.getDouble("search.band-min") >= c.getDouble("search.band-max")) {
+            errors.add(error(c, "search.band-min", "must be below search.band-max (" + c.getDouble("search.band-max")
+                    + "), got " + c.getDouble("search.band-min")));
+        }
+        if (badKeys.stream().anyMatch(k -> k.startsWith("search.") || k.startsWith("model."))) {
+            return;
+        }
+        ModelSpec base = SpecResolver.model(c);
+        String[][] keyOf = {{"patch side", "search.patches"}, {"heads do not divide", "search.heads"},
+            {"embedding widths", "search.dim-ratios"}, {"q/k/v widths", "search.attn-ratios"},
+            {"MLP widths", "search.mlp-ratios"}};
+        try {
+            new SearchSettings(c.getIntList("search.patches"), c.getInt("search.max-dim"),
+                    c.getDoubleList("search.dim-ratios"), c.getIntList("search.heads"), c.getInt("search.max-attn-dim"),
+                    c.getDoubleList("search.attn-ratios"), c.getInt("search.max-mlp-dim"),
+                    c.getDoubleList("search.mlp-ratios"), c.getInt("search.slots"), null, 0, 1, 0, "", "", 0, 2, 1, 0,
+                    1, 0).space(base);
+        } catch (IllegalArgumentException e) {
+            String key = "search.patches";
+            for (String[] k : keyOf) {
+                if (e.getMessage().contains(k[0])) {
+                    key = k[1];
+                }
+            }
+            errors.add(error(c, key, e.getMessage()));
+        }
     }
 
     private static void checkSsl(Config c, Set<String> badKeys, List<ConfigError> errors) {

@@ -53,6 +53,8 @@ public final class ConfigSchema {
         s.add(integer("data.test-limit", 0, MAX_INT));
         s.add(integer("data.reader-threads", 0, 1024));
         s.add(integer("data.prefetch-batches", 1, 1024));
+        s.add(integer("data.holdout", 0, MAX_INT));
+        s.add(integer("data.holdout-seed", 0, Long.MAX_VALUE));
 
         s.add(string("augment.train"));
         s.add(string("augment.eval"));
@@ -76,6 +78,7 @@ public final class ConfigSchema {
         s.add(number("model.drop-path", 0.0, 0.95).orNull());
         s.add(bool("model.qkv-bias").orNull());
         s.add(string("model.init"));
+        s.add(string("model.genome"));
 
         s.add(oneOf("optim.optimizer", "adamw", "sgd"));
         s.add(number("optim.lr", 0.0, 10.0));
@@ -94,6 +97,28 @@ public final class ConfigSchema {
         s.add(number("loss.patch.contrastive", 0.0, 1e6));
         s.add(oneOf("loss.patch.contrastive-anchor", "embed", "embed+pos", "block1"));
         s.add(number("loss.patch.mixing", 0.0, 1e6));
+
+        s.add(ConfigKey.intList("search.patches", 1, 4096));
+        s.add(integer("search.max-dim", 1, 65536));
+        s.add(ConfigKey.numberList("search.dim-ratios", 1e-6, 1.0));
+        s.add(ConfigKey.intList("search.heads", 1, 1024));
+        s.add(integer("search.max-attn-dim", 1, 65536));
+        s.add(ConfigKey.numberList("search.attn-ratios", 1e-6, 1.0));
+        s.add(integer("search.max-mlp-dim", 1, 1 << 20));
+        s.add(ConfigKey.numberList("search.mlp-ratios", 1e-6, 1.0));
+        s.add(integer("search.slots", 1, 1024));
+        s.add(oneOf("search.channels", "left", "bcnet", "cyclic"));
+        s.add(number("search.band-min", 0.0, 1e6));
+        s.add(number("search.band-max", 1e-9, 1e6));
+        s.add(number("search.identity-prob", 0.0, 0.99));
+        s.add(string("search.supernet"));
+        s.add(string("search.score-split"));
+        s.add(integer("search.score-images", 0, MAX_INT));
+        s.add(integer("search.evolve.population", 2, 100_000));
+        s.add(integer("search.evolve.generations", 1, 100_000));
+        s.add(number("search.evolve.mutation-eta", 0.0, 1000.0));
+        s.add(integer("search.evolve.top-k", 1, 100_000));
+        s.add(integer("search.evolve.random", 0, 100_000));
 
         s.add(integer("ssl.hidden-dim", 1, 1 << 16));
         s.add(integer("ssl.bottleneck-dim", 1, 1 << 16));

@@ -79,6 +79,8 @@ public final class ConfigValidator {
             case BOOLEAN -> asBoolean(value).isPresent() ? Optional.empty() : Optional.of("wrong type");
             case STRING -> checkString(key, value);
             case STRING_LIST -> value.valueType() == ConfigValueType.LIST ? Optional.empty() : Optional.of("wrong type");
+            case INT_LIST -> checkNumberList(key, value, true);
+            case NUMBER_LIST -> checkNumberList(key, value, false);
             case FREE_MAP -> checkFreeMap(value);
         };
         problem.ifPresent(p -> errors.add(new ConfigError(key.path(),
@@ -96,6 +98,19 @@ public final class ConfigValidator {
         }
         if (Double.isNaN(v) || (key.min() != null && v < key.min()) || (key.max() != null && v > key.max())) {
             return Optional.of("out of range");
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> checkNumberList(ConfigKey key, ConfigValue value, boolean integral) {
+        if (value.valueType() != ConfigValueType.LIST || ((com.typesafe.config.ConfigList) value).isEmpty()) {
+            return Optional.of("wrong type");
+        }
+        for (ConfigValue element : (com.typesafe.config.ConfigList) value) {
+            Optional<String> p = checkNumber(key, element, integral);
+            if (p.isPresent()) {
+                return Optional.of(p.get() + " element " + describe(element));
+            }
         }
         return Optional.empty();
     }

@@ -10,9 +10,13 @@ import java.io.Serializable;
  * @param trainLimit first N training images only; 0 = all
  * @param testLimit first N test images only; 0 = all
  * @param readerThreads decode + augment threads per reader; 0 = one per core
+ * @param holdout training images set aside as split {@code holdout} when shards are made from idx files
+ *                (a seeded choice; architecture search scores candidates on it); 0 = none
+ * @param holdoutSeed the seed of that choice (independent of run.seed, so every run sees the same split)
  */
 public record DataSettings(String path, String layout, String shards, String trainSplit, String evalSplit,
-                           int trainLimit, int testLimit, int readerThreads, int prefetchBatches)
+                           int trainLimit, int testLimit, int readerThreads, int prefetchBatches, int holdout,
+                           long holdoutSeed)
         implements Serializable {
 
     /** Whether {@link #path()} is a shard folder already (else idx files to make shards from). */

@@ -17,7 +17,8 @@ import org.vitspark.objective.PatchMixing;
  */
 public record Settings(RunSettings run, DataSettings data, AugmentSettings augment, ModelSpec model,
                        OptimConfig optim, LossSettings loss, TrainSettings train, SparkSettings spark, BackendSettings backend,
-                       AnalyzeSettings analyze, SslSettings ssl, String modelInit, Map<String, String> hadoop,
+                       AnalyzeSettings analyze, SslSettings ssl, SearchSettings search, String modelInit,
+                       Map<String, String> hadoop,
                        String rendered, String hash) {
 
     public Settings {

@@ -28,6 +28,8 @@ public final class VitsparkConfig {
         return config;
     }
 
+    private ModelSpec model;
+
     public Secrets secrets() {
         return secrets;
     }
@@ -52,16 +54,47 @@ public final class VitsparkConfig {
         return config.getBoolean(key);
     }
 
-    public ModelSpec model() {
-        return SpecResolver.model(config);
+    public java.util.List<Integer> getIntList(String key) {
+        return config.getIntList(key);
+    }
+
+    public java.util.List<Double> getDoubleList(String key) {
+        return config.getDoubleList(key);
+    }
+
+    /**
+     * The model spec: the variant with the model.* overrides, or with model.genome the architecture of that
+     * genome file (a search's output) over them. An unreadable or malformed genome file is a configuration
+     * error naming model.genome.
+     */
+    public synchronized ModelSpec model() {
+        if (model == null) {
+            ModelSpec base = SpecResolver.model(config);
+            String file = config.getString("model.genome");
+            if (file.isEmpty()) {
+                model = base;
+            } else {
+                try {
+                    org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(file);
+                    String text = org.vitspark.fs.HadoopFiles.readString(
+                            path.getFileSystem(org.vitspark.fs.HadoopFiles.configuration(properties("hadoop"))), path);
+                    model = org.vitspark.search.GenomeJson.spec(text, file, base);
+                } catch (java.io.IOException | IllegalArgumentException e) {
+                    String why = e instanceof java.io.IOException ? "cannot read " + file + ": " + e.getMessage()
+                            : e.getMessage().replaceFirst("^model.genome: ", "");
+                    throw new ConfigValidationException(java.util.List.of(new ConfigError("model.genome", why, "")));
+                }
+            }
+        }
+        return model;
     }
 
     /** Every concern's typed settings, built on first use. */
     public synchronized Settings settings() {
         if (settings == null) {
             settings = new Settings(run(), data(), augment(), model(), optim(), loss(), train(), spark(), backend(),
-                    AnalyzeSettings.of(this), SslSettings.of(this), getString("model.init"), properties("hadoop"), render(),
-                    hash());
+                    AnalyzeSettings.of(this), SslSettings.of(this), SearchSettings.of(this), getString("model.init"),
+                    properties("hadoop"), render(), hash());
         }
         return settings;
     }
@@ -73,7 +106,8 @@ public final class VitsparkConfig {
     private DataSettings data() {
         return new DataSettings(getString("data.path"), getString("data.layout"), getString("data.shards"),
                 getString("data.train-split"), getString("data.eval-split"), getInt("data.train-limit"),
-                getInt("data.test-limit"), getInt("data.reader-threads"), getInt("data.prefetch-batches"));
+                getInt("data.test-limit"), getInt("data.reader-threads"), getInt("data.prefetch-batches"),
+                getInt("data.holdout"), getLong("data.holdout-seed"));
     }
 
     private AugmentSettings augment() {

@@ -94,4 +94,41 @@ public record IdxImages(byte[][] pixels, int[] labels, int rows, int cols) {
         InputStream raw = new BufferedInputStream(Files.newInputStream(p), 1 << 16);
         return new DataInputStream(p.toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw);
     }
+
+    /**
+     * A seeded choice of {@code count} images set aside (indices ascending) and the rest, as two index
+     * lists: a Fisher-Yates shuffle of the indices from {@code seed}, its first {@code count} held out.
+     */
+    public static int[][] holdOut(int size, int count, long seed) {
+        if (count < 0 || count >= size) {
+            throw new IllegalArgumentException("data.holdout: " + count + " of " + size + " training images");
+        }
+        int[] order = new int[size];
+        for (int i = 0; i < size; i++) {
+            order[i] = i;
+        }
+        java.util.SplittableRandom r = org.vitspark.rng.Rng.of(seed, org.vitspark.rng.Purpose.HOLDOUT.code);
+        for (int i = size - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        int[] held = java.util.Arrays.copyOf(order, count);
+        int[] rest = java.util.Arrays.copyOfRange(order, count, size);
+        java.util.Arrays.sort(held);
+        java.util.Arrays.sort(rest);
+        return new int[][] {rest, held};
+    }
+
+    /** The images at {@code indices}, in that order. */
+    public IdxImages select(int[] indices) {
+        byte[][] p = new byte[indices.length][];
+        int[] l = new int[indices.length];
+        for (int i = 0; i < indices.length; i++) {
+            p[i] = pixels[indices[i]];
+            l[i] = labels[indices[i]];
+        }
+        return new IdxImages(p, l, rows, cols);
+    }
 }

@@ -7,6 +7,7 @@ import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.Adam;
@@ -83,6 +84,26 @@ public final class Networks {
         return net;
     }
 
+    /**
+     * ViTAS's supernet ({@link SupernetConf}) over {@code space} with the channel {@code policy}, the identity
+     * probability already calibrated, genomes drawn from {@code seed}, soft cross-entropy with label smoothing;
+     * AdamW with decoupled decay on the weight matrices and global-norm clipping as {@link #build}.
+     */
+    public static ComputationGraph supernet(org.vitspark.search.SearchSpace space,
+                                            org.vitspark.search.ChannelPolicy policy, double identityProb,
+                                            OptimSettings o, IUpdater updater, long seed, DataType dtype) {
+        SupernetConf.Builder layer = new SupernetConf.Builder(space, policy)
+                .identityProb(identityProb)
+                .genomeSeed(seed)
+                .labelSmoothing(o.labelSmoothing())
+                .initSeed(Rng.mix(seed, Purpose.PARAM_INIT.code))
+                .dropSeed(Rng.mix(seed, Purpose.DROPOUT.code));
+        decayAndClip(layer, o);
+        ModelSpec m = space.base();
+        return graph(layer.build(), InputType.convolutional(m.imageSize(), m.imageSize(), m.channels()), updater, seed,
+                dtype);
+    }
+
     /** As above, training {@code objective} (the model's parameters are followed by the objective's own). */
     public static ComputationGraph build(ModelSpec m, ObjectiveSpec objective, OptimSettings o, IUpdater updater,
                                          long seed, DataType dtype) {
@@ -90,6 +111,16 @@ public final class Networks {
                 .objective(objective)
                 .initSeed(Rng.mix(seed, Purpose.PARAM_INIT.code))
                 .dropSeed(Rng.mix(seed, Purpose.DROPOUT.code));
+        decayAndClip(layer, o);
+        return graph(layer.build(), InputType.convolutional(m.imageSize(), m.imageSize(), m.channels()), updater, seed,
+                dtype);
+    }
+
+    /**
+     * AdamW's decoupled decay on the weight matrices only (DL4J applies it after the Adam update), and
+     * global-norm clipping (ClipL2PerLayer over the one layer) when optim.clip-norm is set.
+     */
+    private static void decayAndClip(BaseOutputLayer.Builder<?> layer, OptimSettings o) {
         // Mutable lists: Kryo rebuilds them on executors by adding elements (List.of would throw there).
         layer.regularization(new ArrayList<>(List.<Regularization>of(new WeightDecay(o.weightDecay(), true))));
         layer.regularizationBias(new ArrayList<>());
@@ -97,8 +128,6 @@ public final class Networks {
             layer.gradientNormalization(GradientNormalization.ClipL2PerLayer);
             layer.gradientNormalizationThreshold(o.clipNorm());
         }
-        return graph(layer.build(), InputType.convolutional(m.imageSize(), m.imageSize(), m.channels()), updater, seed,
-                dtype);
     }
 
     /** Input "image" → the one layer "vit" (its output), no workspaces (our passes manage their arrays), initialised. */

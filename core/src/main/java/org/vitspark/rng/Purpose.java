@@ -25,7 +25,9 @@ public enum Purpose {
     /** The genome samples that calibrate the identity probability. */
     CALIBRATION(0xCA1),
     /** The evolutionary search's draws in one generation. */
-    EVOLUTION(0xE70);
+    EVOLUTION(0xE70),
+    /** The training images set aside as the held-out split. */
+    HOLDOUT(0x401D);
 
     public final long code;
 

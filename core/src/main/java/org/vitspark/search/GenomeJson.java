@@ -51,10 +51,13 @@ public final class GenomeJson {
         return b.append("]}\n").toString();
     }
 
-    /** The evolution's state after a generation. */
-    public static String state(SearchSpace s, Evolution.State st) {
-        return list(s, "evaluated", st.evaluated(), "\"generation\":" + st.generation() + ",\"population\":"
-                + keys(st.population()));
+    /**
+     * The evolution's state after a generation, with {@code settings}: a line naming what the search was run
+     * with, which a resumed search must match.
+     */
+    public static String state(SearchSpace s, Evolution.State st, String settings) {
+        return list(s, "evaluated", st.evaluated(), "\"settings\":\"" + settings.replace("\"", "'")
+                + "\",\"generation\":" + st.generation() + ",\"population\":" + keys(st.population()));
     }
 
     public static Evolution.State readState(SearchSpace s, String json) {

@@ -129,4 +129,65 @@ public record SearchSpace(ModelSpec base, List<Integer> patches, List<Integer> d
         int side = base.imageSize() / p;
         return side * side + 1;
     }
+
+    /** A one-line text form (stored in the supernet's DL4J layer configuration); {@link #decode} reverses it. */
+    public String encode() {
+        return String.join("|", base.encode(), join(patches), join(dims), join(heads), join(attnDims), join(mlpDims),
+                Integer.toString(slots));
+    }
+
+    public static SearchSpace decode(String text) {
+        String[] f = text.split("\\|", -1);
+        if (f.length != 7) {
+            throw new IllegalArgumentException("not an encoded search space: " + text);
+        }
+        return new SearchSpace(ModelSpec.decode(f[0]), ints(f[1]), ints(f[2]), ints(f[3]), ints(f[4]), ints(f[5]),
+                Integer.parseInt(f[6]));
+    }
+
+    private static String join(List<Integer> v) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < v.size(); i++) {
+            b.append(i == 0 ? "" : ",").append(v.get(i));
+        }
+        return b.toString();
+    }
+
+    private static List<Integer> ints(String s) {
+        List<Integer> out = new ArrayList<>();
+        for (String x : s.split(",")) {
+            out.add(Integer.parseInt(x));
+        }
+        return out;
+    }
+
+    /** The widest genome: the first patch side, the widest embedding, every slot a block at its widest with the most heads. */
+    public Genome widest() {
+        int[] g = new int[geneCount()];
+        g[0] = 0;
+        g[1] = dims.size() - 1;
+        for (int i = 0; i < slots; i++) {
+            g[2 + 3 * i] = heads.size() - 1;
+            g[3 + 3 * i] = attnDims.size() - 1;
+            g[4 + 3 * i] = mlpDims.size() - 1;
+        }
+        return Genome.of(this, g);
+    }
+
+    /** A genome from its key ({@link Genome#key}). */
+    public Genome genome(String key) {
+        String[] f = key.split("-");
+        int[] g = new int[f.length];
+        for (int i = 0; i < f.length; i++) {
+            g[i] = Integer.parseInt(f[i].trim());
+        }
+        return Genome.of(this, g);
+    }
+
+    /** A one-line summary: "patch 4/7, width 19..192 (10), heads 2/4/8, q/k/v 48..192 (4), MLP 38..384 (10), 8 slots". */
+    public String describe() {
+        return String.format("patch %s, width %d..%d (%d), heads %s, q/k/v %d..%d (%d), MLP %d..%d (%d), %d slots",
+                join(patches).replace(',', '/'), dims.get(0), maxDim(), dims.size(), join(heads).replace(',', '/'),
+                attnDims.get(0), maxAttnDim(), attnDims.size(), mlpDims.get(0), maxMlpDim(), mlpDims.size(), slots);
+    }
 }

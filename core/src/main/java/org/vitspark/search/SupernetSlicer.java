@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.vitspark.model.ModelSpec;
 import org.vitspark.model.ParamLayout;
 
@@ -122,18 +121,17 @@ public final class SupernetSlicer implements Serializable {
     }
 
     private void copy(Piece p, ParamLayout subLayout, INDArray sub, INDArray sup, boolean gather) {
-        INDArray dst = flat2d(subLayout, sub, p.dst());
-        INDArray src = flat2d(supernet, sup, p.src());
-        Window rows = p.rows() == null ? Window.all((int) src.size(0)) : p.rows();
-        Window cols = p.cols() == null ? Window.all((int) src.size(1)) : p.cols();
+        long[] dstShape = shape2d(subLayout.entry(p.dst()));
+        long[] srcShape = shape2d(supernet.entry(p.src()));
+        Window rows = p.rows() == null ? Window.all((int) srcShape[0]) : p.rows();
+        Window cols = p.cols() == null ? Window.all((int) srcShape[1]) : p.cols();
         int dr = p.dstRow();
         for (int i = 0; i < rows.starts().length; i++) {
             int dc = p.dstCol();
             for (int j = 0; j < cols.starts().length; j++) {
-                INDArray d = dst.get(NDArrayIndex.interval(dr, dr + rows.lengths()[i]),
-                        NDArrayIndex.interval(dc, dc + cols.lengths()[j]));
-                INDArray s = src.get(NDArrayIndex.interval(rows.starts()[i], rows.starts()[i] + rows.lengths()[i]),
-                        NDArrayIndex.interval(cols.starts()[j], cols.starts()[j] + cols.lengths()[j]));
+                INDArray d = block(sub, subLayout.entry(p.dst()), dstShape, dr, dc, rows.lengths()[i], cols.lengths()[j]);
+                INDArray s = block(sup, supernet.entry(p.src()), srcShape, rows.starts()[i], cols.starts()[j],
+                        rows.lengths()[i], cols.lengths()[j]);
                 if (gather) {
                     d.assign(s);
                 } else {
@@ -146,13 +144,22 @@ public final class SupernetSlicer implements Serializable {
     }
 
     /**
-     * A tensor as the 2-D array slicing works on: vectors one row; a patch stem [D, C, p, p] as [D, C·p·p];
-     * anything else [product of the leading dimensions, last dimension].
+     * Rows [r0, r0 + nr) × columns [c0, c0 + nc) of tensor {@code e} seen as 2-D {@code shape}, as a strided view
+     * straight into the flat vector's buffer. (ND4J 1.0.0-M2.1's {@code get(interval, interval)} on a view that
+     * starts inside a larger buffer returns an empty array for some offsets, so the view is built by hand.)
      */
-    static INDArray flat2d(ParamLayout layout, INDArray flat, String name) {
-        ParamLayout.Entry e = layout.entry(name);
+    private static INDArray block(INDArray flat, ParamLayout.Entry e, long[] shape, long r0, long c0, long nr, long nc) {
+        if (flat.length() > 1 && flat.elementWiseStride() != 1) {
+            throw new IllegalArgumentException("a flat parameter vector must be contiguous");
+        }
+        long offset = flat.offset() + e.offset() + r0 * shape[1] + c0;
+        return Nd4j.create(flat.data(), new long[] {nr, nc}, new long[] {shape[1], 1}, offset, 'c');
+    }
+
+    /** A tensor's 2-D shape for slicing: vectors one row; a patch stem [D, C, p, p] as [D, C·p·p]; else [leading, last]. */
+    static long[] shape2d(ParamLayout.Entry e) {
         long[] s = e.shape();
         long rows = s.length == 1 ? 1 : s.length == 4 ? s[0] : e.length() / s[s.length - 1];
-        return layout.view(flat, name).reshape('c', rows, e.length() / rows);
+        return new long[] {rows, e.length() / rows};
     }
 }

@@ -92,7 +92,7 @@ class EvolutionTest {
         for (int i = 0; i < 2; i++) {
             part = e.next(part, new CountingScorer());
         }
-        Evolution.State resumed = GenomeJson.readState(s, GenomeJson.state(s, part));
+        Evolution.State resumed = GenomeJson.readState(s, GenomeJson.state(s, part, "test"));
         assertEquals(part, resumed);
         for (int i = 0; i < 3; i++) {
             resumed = evolution().next(resumed, new CountingScorer());

@@ -6,6 +6,9 @@ public final class Recipes {
     /** Supervised training of the classifier ({@code train}). */
     public static final Recipe.Factory SUPERVISED = SupervisedRecipe.FACTORY;
 
+    /** ViTAS supernet training ({@code search supernet}). */
+    public static final Recipe.Factory SUPERNET = SupervisedRecipe.SUPERNET;
+
     /** DINO self-distillation pretraining ({@code pretrain}). */
     public static final Recipe.Factory DINO = DinoRecipe.FACTORY;
 

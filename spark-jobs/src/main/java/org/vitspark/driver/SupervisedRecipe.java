@@ -26,20 +26,29 @@ import org.vitspark.train.WorkerStep;
  * Supervised training of the classifier (cross-entropy and the configured objective, SAM inside the
  * step when on): evaluated on the eval split (and the training split with train.eval-train) at every
  * epoch end and every train.eval-every-rounds; exported as model.zip, weights.safetensors, summary.json.
+ * The supernet variant trains ViTAS's weight-sharing supernet the same way; its evaluations run the widest
+ * genome.
  */
 final class SupervisedRecipe implements Recipe {
 
-    static final Factory FACTORY = new Factory() {
-        @Override
-        public ReaderSettings trainReader(Settings s) {
-            return s.reader(s.model(), s.data().trainSplit(), true);
-        }
+    static final Factory FACTORY = factory(false);
 
-        @Override
-        public Recipe create(Context c) {
-            return new SupervisedRecipe(c);
-        }
-    };
+    /** ViTAS supernet training: the same recipe over the supernet ({@link TrainSetup#supernet}). */
+    static final Factory SUPERNET = factory(true);
+
+    private static Factory factory(boolean supernet) {
+        return new Factory() {
+            @Override
+            public ReaderSettings trainReader(Settings s) {
+                return s.reader(s.model(), s.data().trainSplit(), true);
+            }
+
+            @Override
+            public Recipe create(Context c) {
+                return new SupervisedRecipe(c, supernet);
+            }
+        };
+    }
 
     private final Settings settings;
     private final JavaSparkContext sc;
@@ -49,13 +58,14 @@ final class SupervisedRecipe implements Recipe {
     private final WorkerData trainEval;
     private final PrintWriter out;
 
-    private SupervisedRecipe(Context c) {
+    private SupervisedRecipe(Context c, boolean supernet) {
         this.settings = c.settings();
         this.sc = c.sc();
         this.out = c.out();
         this.opened = c.opened();
         ModelSpec m = settings.model();
-        this.setup = TrainSetup.from(settings, c.stepsPerEpoch());
+        this.setup = supernet ? TrainSetup.supernet(settings, c.stepsPerEpoch())
+                : TrainSetup.from(settings, c.stepsPerEpoch());
         this.eval = opened.split(settings.reader(m, settings.data().evalSplit(), false), c.run().path() + "#eval");
         this.trainEval = settings.train().evalTrain()
                 ? opened.split(settings.reader(m, settings.data().trainSplit(), false), c.run().path() + "#train-eval")

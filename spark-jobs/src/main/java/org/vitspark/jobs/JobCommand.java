@@ -59,7 +59,7 @@ public abstract class JobCommand implements Callable<Integer> {
             config = ConfigLoader.standard().load(ConfigSources.of(
                     options.config != null ? options.config : defaultConfig(), allSets()));
         } catch (ConfigValidationException e) {
-            err.println("vitspark " + spec.name() + ": invalid configuration (" + e.errors().size() + " error"
+            err.println(spec.qualifiedName() + ": invalid configuration (" + e.errors().size() + " error"
                     + (e.errors().size() == 1 ? "" : "s") + "):");
             for (ConfigError error : e.errors()) {
                 err.println("  " + error);
@@ -92,7 +92,7 @@ public abstract class JobCommand implements Callable<Integer> {
             // Exception text can quote configuration values; secrets are replaced before printing.
             StringWriter trace = new StringWriter();
             e.printStackTrace(new PrintWriter(trace));
-            err.println("vitspark " + spec.name() + ": failed: " + config.secrets().scrub(config.raw(), String.valueOf(e)));
+            err.println(spec.qualifiedName() + ": failed: " + config.secrets().scrub(config.raw(), String.valueOf(e)));
             err.println(config.secrets().scrub(config.raw(), trace.toString()));
             err.flush();
             return FAILED;
@@ -106,7 +106,7 @@ public abstract class JobCommand implements Callable<Integer> {
     }
 
     private int reportUsage(PrintWriter err, VitsparkConfig config, UsageException e) {
-        err.println("vitspark " + spec.name() + ": " + config.secrets().scrub(config.raw(), e.getMessage()));
+        err.println(spec.qualifiedName() + ": " + config.secrets().scrub(config.raw(), e.getMessage()));
         err.flush();
         return BAD_USAGE;
     }

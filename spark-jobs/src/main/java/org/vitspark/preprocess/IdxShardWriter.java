@@ -21,7 +21,8 @@ import org.vitspark.digest.Sha256;
 
 /**
  * Writes idx images (Fashion-MNIST/MNIST) as class-balanced Parquet shards of PNG-encoded images, splits
- * {@code train} and {@code test}, with the same columns and manifest as image files.
+ * {@code train} and {@code test} (and {@code holdout}, training images set aside), with the same columns and
+ * manifest as image files.
  */
 public final class IdxShardWriter {
 
@@ -45,6 +46,15 @@ public final class IdxShardWriter {
     /** As above with only the first {@code trainLimit} / {@code testLimit} images of each split (0 = all). */
     public long write(Path input, String output, Vocabulary vocab, int shards, long seed, Map<String, Object> source,
                       int trainLimit, int testLimit) throws IOException {
+        return write(input, output, vocab, shards, seed, source, trainLimit, testLimit, 0, 0);
+    }
+
+    /**
+     * As above, with {@code holdout} training images (a seeded choice, {@link IdxImages#holdOut}) written as a
+     * third split {@code holdout} instead of {@code train}; their keys keep their training-file index.
+     */
+    public long write(Path input, String output, Vocabulary vocab, int shards, long seed, Map<String, Object> source,
+                      int trainLimit, int testLimit, int holdout, long holdoutSeed) throws IOException {
         org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(output);
         FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
         fs.delete(new org.apache.hadoop.fs.Path(root, ShardSchema.MANIFEST), false); // must not vouch for rewrites
@@ -52,24 +62,36 @@ public final class IdxShardWriter {
         long total = 0;
         for (String[] split : SPLITS) {
             IdxImages images = IdxImages.read(input, split[0], "train".equals(split[0]) ? trainLimit : testLimit);
-            List<SourceImage> names = new ArrayList<>(images.size());
-            List<Row> rows = rows(images, split[1], vocab, names);
-            out.printf("preprocess: %s: %,d idx images -> %d shards%n", split[1], images.size(), shards);
-            out.flush();
-            ImageShardWriter.SplitResult r = new ImageShardWriter(spark, out).writeRows(names, rows, output, split[1],
-                    shards, seed);
-            results.add(r);
-            total += r.images();
+            int[] all = new int[images.size()];
+            for (int i = 0; i < all.length; i++) {
+                all[i] = i;
+            }
+            int[][] parts = "train".equals(split[1]) && holdout > 0 ? IdxImages.holdOut(images.size(), holdout,
+                    holdoutSeed) : new int[][] {all};
+            for (int p = 0; p < parts.length; p++) {
+                String name = p == 0 ? split[1] : "holdout";
+                List<SourceImage> names = new ArrayList<>(parts[p].length);
+                List<Row> rows = rows(images, parts[p], split[1], vocab, names);
+                out.printf("preprocess: %s: %,d idx images -> %d shards%n", name, parts[p].length, shards);
+                out.flush();
+                ImageShardWriter.SplitResult r = new ImageShardWriter(spark, out).writeRows(names, rows, output, name,
+                        shards, seed);
+                results.add(r);
+                total += r.images();
+            }
         }
         ImageShardWriter.writeManifest(fs, root, source, vocab, results);
         return total;
     }
 
-    /** One PNG row per image; {@code names} receives each row's key and class, for the shard plan. */
-    static List<Row> rows(IdxImages images, String split, Vocabulary vocab, List<SourceImage> names)
+    /**
+     * One PNG row per image at {@code indices}, keyed by its idx split and index; {@code names} receives each
+     * row's key and class, for the shard plan.
+     */
+    static List<Row> rows(IdxImages images, int[] indices, String split, Vocabulary vocab, List<SourceImage> names)
             throws IOException {
-        List<Row> rows = new ArrayList<>(images.size());
-        for (int i = 0; i < images.size(); i++) {
+        List<Row> rows = new ArrayList<>(indices.length);
+        for (int i : indices) {
             byte[] png = png(images.pixels()[i], images.rows(), images.cols());
             int label = images.labels()[i];
             if (label >= vocab.size()) {

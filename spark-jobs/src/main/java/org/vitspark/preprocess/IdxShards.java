@@ -60,8 +60,10 @@ public final class IdxShards {
         spark.sparkContext().setJobDescription("make shards from " + idx);
         source.put("train_limit", d.trainLimit());
         source.put("test_limit", d.testLimit());
+        source.put("holdout", d.holdout());
+        source.put("holdout_seed", d.holdoutSeed());
         new IdxShardWriter(spark, out).write(idx, root, vocabulary(classes), Math.max(MIN_SHARDS, workers), seed, source,
-                d.trainLimit(), d.testLimit());
+                d.trainLimit(), d.testLimit(), d.holdout(), d.holdoutSeed());
         return root;
     }
 }
