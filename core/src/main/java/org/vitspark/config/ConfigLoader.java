@@ -60,7 +60,9 @@ public final class ConfigLoader {
         if (!errors.isEmpty()) {
             throw new ConfigValidationException(errors);
         }
-        return new VitsparkConfig(onlySchemaSections(merged));
+        VitsparkConfig config = new VitsparkConfig(onlySchemaSections(merged));
+        config.model(); // reads model.genome's file now: a bad one is a configuration error, before any work
+        return config;
     }
 
     /** reference.conf alone, restricted to vitspark's sections. */

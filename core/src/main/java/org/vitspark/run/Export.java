@@ -12,10 +12,12 @@ import org.vitspark.model.ParamLayout;
 import org.vitspark.model.SafeTensors;
 import org.vitspark.model.TorchWeights;
 import org.vitspark.network.TransformerConf;
+import org.vitspark.network.SupernetLayer;
 import org.vitspark.network.TransformerLayer;
 
 /**
- * The final model of a finished run: model.zip (DL4J, with updater state), weights.safetensors (timm /
+ * The final model of a finished run: model.zip (DL4J, with updater state), for a supernet supernet.safetensors
+ * (its shared tensors), else weights.safetensors (timm /
  * PyTorch tensor names and shapes), objective.safetensors when the objective owns tensors (the patch
  * head), and summary.json; each written atomically.
  */
@@ -33,6 +35,21 @@ public final class Export {
 
     public static void write(RunDirectory run, ComputationGraph net, Final f) throws IOException {
         HadoopFiles.writeAtomically(run.fs(), run.file("model.zip"), s -> ModelSerializer.writeModel(net, s, true));
+        if (net.getOutputLayer(0) instanceof SupernetLayer supernet) {
+            // the shared tensors under their own names: no standalone model to load them into
+            ParamLayout layout = supernet.layerConf().layout();
+            HadoopFiles.writeAtomically(run.fs(), run.file("supernet.safetensors"), s -> SafeTensors.write(s,
+                    TorchWeights.export(layout, net.params()), METADATA));
+        } else {
+            writeWeights(run, net);
+        }
+        HadoopFiles.writeString(run.fs(), run.file("summary.json"), new JsonLine()
+                .put("test_top1", f.testTop1()).put("test_top5", f.testTop5()).put("test_loss", f.testLoss())
+                .put("last_loss", f.lastLoss()).put("rounds", f.rounds()).put("seconds", f.seconds())
+                .put("params", net.numParams()).toString() + "\n");
+    }
+
+    private static void writeWeights(RunDirectory run, ComputationGraph net) throws IOException {
         TransformerConf conf = ((TransformerLayer) net.getOutputLayer(0)).layerConf();
         ParamLayout layout = ParamLayout.of(conf.modelSpec());
         HadoopFiles.writeAtomically(run.fs(), run.file("weights.safetensors"), s -> SafeTensors.write(s,
@@ -49,9 +66,5 @@ public final class Export {
             HadoopFiles.writeAtomically(run.fs(), run.file("objective.safetensors"),
                     s -> SafeTensors.write(s, objective, METADATA));
         }
-        HadoopFiles.writeString(run.fs(), run.file("summary.json"), new JsonLine()
-                .put("test_top1", f.testTop1()).put("test_top5", f.testTop5()).put("test_loss", f.testLoss())
-                .put("last_loss", f.lastLoss()).put("rounds", f.rounds()).put("seconds", f.seconds())
-                .put("params", net.numParams()).toString() + "\n");
     }
 }

@@ -9,7 +9,7 @@ import org.vitspark.dataset.DataOpener;
 import org.vitspark.dataset.WorkerData;
 import org.vitspark.fs.HadoopFiles;
 import org.vitspark.metrics.JsonLine;
-import org.vitspark.network.TransformerLayer;
+import org.vitspark.network.FlatLayerConf;
 import org.vitspark.run.RunDirectory;
 
 /** {@code eval}: a saved run's model.zip on the eval split of the configured shards, distributed; writes eval.json. */
@@ -26,7 +26,7 @@ public final class DistributedEvaluator {
         try (var in = run.fs().open(run.file("model.zip"))) {
             net = ModelSerializer.restoreComputationGraph(in, false);
         }
-        var spec = ((TransformerLayer) net.getOutputLayer(0)).layerConf().modelSpec();
+        var spec = ((FlatLayerConf) net.getOutputLayer(0).conf().getLayer()).modelSpec();
         DataOpener.Opened opened = DataOpener.open(sc, settings);
         String split = settings.data().evalSplit();
         WorkerData data = opened.split(settings.reader(spec, split, false), run.path() + "#eval");

@@ -23,8 +23,19 @@ import org.vitspark.spark.WorkerThreads;
  */
 public final class CandidateScorer implements Evolution.Scorer, AutoCloseable {
 
-    /** What every task needs: the space and policy, the supernet's parameters, the images. */
-    record Payload(String space, ChannelPolicy policy, float[] params, HeldOutImages images) implements Serializable {
+    /** What every task needs: the space and policy, the supernet's parameters, the images (a class: Kryo cannot write records). */
+    static final class Payload implements Serializable {
+        final String space;
+        final ChannelPolicy policy;
+        final float[] params;
+        final HeldOutImages images;
+
+        Payload(String space, ChannelPolicy policy, float[] params, HeldOutImages images) {
+            this.space = space;
+            this.policy = policy;
+            this.params = params;
+            this.images = images;
+        }
     }
 
     /** Images per forward pass when scoring (memory, not results, depends on it). */
@@ -50,18 +61,18 @@ public final class CandidateScorer implements Evolution.Scorer, AutoCloseable {
         int slices = Math.max(1, Math.min(keys.size(), sc.defaultParallelism()));
         Broadcast<Payload> bc = payload;
         sc.setJobDescription(String.format("score %d genomes with inherited weights on %,d held-out images",
-                keys.size(), bc.value().images().size()));
+                keys.size(), bc.value().images.size()));
         List<Double> scores = sc.parallelize(keys, slices).mapPartitions(it -> {
             GpuBinding.bind();
             WorkerThreads.apply();
             Payload p = bc.value();
-            SearchSpace s = SearchSpace.decode(p.space());
-            SupernetSlicer slicer = new SupernetSlicer(s, p.policy());
-            INDArray params = Nd4j.createFromArray(p.params()).reshape(1, p.params().length);
-            INDArray images = p.images().images();
+            SearchSpace s = SearchSpace.decode(p.space);
+            SupernetSlicer slicer = new SupernetSlicer(s, p.policy);
+            INDArray params = Nd4j.createFromArray(p.params).reshape(1, p.params.length);
+            INDArray images = p.images.images();
             List<Double> out = new ArrayList<>();
             while (it.hasNext()) {
-                out.add(InheritedScore.score(slicer, params, s.genome(it.next()), images, p.images().labels(), BATCH));
+                out.add(InheritedScore.score(slicer, params, s.genome(it.next()), images, p.images.labels(), BATCH));
             }
             return out.iterator();
         }).collect();

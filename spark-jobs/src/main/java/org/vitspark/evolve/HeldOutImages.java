@@ -17,9 +17,24 @@ import org.vitspark.shard.ShardReader;
  * evaluation pipeline, read once on the driver and shipped to every scoring task (a few thousand small
  * images: megabytes).
  *
- * @param pixels the images [N, C, H, W] flattened in c order
+ * A class rather than a record: Spark's Kryo cannot write records.
  */
-public record HeldOutImages(float[] pixels, long[] shape, int[] labels) implements Serializable {
+public final class HeldOutImages implements Serializable {
+
+    /** The images [N, C, H, W] flattened in c order. */
+    private final float[] pixels;
+    private final long[] shape;
+    private final int[] labels;
+
+    HeldOutImages(float[] pixels, long[] shape, int[] labels) {
+        this.pixels = pixels;
+        this.shape = shape;
+        this.labels = labels;
+    }
+
+    public int[] labels() {
+        return labels;
+    }
 
     public static HeldOutImages read(ShardManifest manifest, ReaderSettings eval, Configuration conf, int limit) {
         int shards = manifest.shards(eval.split()).size();
