@@ -70,6 +70,11 @@ public class SupernetLayer extends FlatOutputLayer<SupernetConf> {
         return sampler.atStep(layerConf().getGenomeSeed(), iteration);
     }
 
+    /** The genome of the last training step (null before the first). */
+    public Genome lastGenome() {
+        return lastGenome;
+    }
+
     @Override
     public void setPartition(int partition) {
         this.partition = partition;
