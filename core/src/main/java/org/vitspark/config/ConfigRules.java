@@ -29,7 +29,9 @@ final class ConfigRules {
         checkModel(c, badKeys, errors);
         checkAugment(c, badKeys, errors);
         checkSsl(c, badKeys, errors);
-        checkSearch(c, badKeys, errors);
+        if (errors.stream().noneMatch(e -> e.key().startsWith("model."))) {
+            checkSearch(c, badKeys, errors);
+        }
         if (!badKeys.contains("analyze.parts")) {
             List<String> known = AnalysisPart.keys();
             for (String part : c.getStringList("analyze.parts")) {
@@ -58,8 +60,8 @@ final class ConfigRules {
             errors.add(error(c, "search.band-min", "must be below search.band-max (" + c.getDouble("search.band-max")
                     + "), got " + c.getDouble("search.band-min")));
         }
-        if (badKeys.stream().anyMatch(k -> k.startsWith("search.") || k.startsWith("model."))) {
-            return;
+        if (badKeys.stream().anyMatch(k -> k.startsWith("search") || k.startsWith("model"))) {
+            return; // named already
         }
         ModelSpec base = SpecResolver.model(c);
         String[][] keyOf = {{"patch side", "search.patches"}, {"heads do not divide", "search.heads"},

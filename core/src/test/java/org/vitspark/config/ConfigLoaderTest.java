@@ -93,6 +93,40 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void searchListsAndSpaceRulesAreNamedByKey() {
+        ConfigError element = only(errors("search.patches=[4, x]"));
+        assertEquals("search.patches", element.key());
+        assertTrue(element.message().contains("a non-empty list of integers, each in [1, 4096]"), element.message());
+        assertEquals("search.dim-ratios", only(errors("search.dim-ratios=[0.5, 1.5]")).key());
+        assertEquals("search.heads", only(errors("search.heads=[]")).key());
+        ConfigError heads = only(errors("search.heads=[2, 5]"));
+        assertEquals("search.heads", heads.key());
+        assertTrue(heads.message().contains("5 heads do not divide the q/k/v width 48"), heads.message());
+        assertEquals("search.patches", only(errors("search.patches=[4, 5]")).key());
+        assertEquals("search.dim-ratios", only(errors("search.dim-ratios=[0.5, 0.5]")).key());
+        assertEquals("search.band-min", only(errors("search.band-min=1.2")).key());
+        assertEquals(List.of(4, 7), load().settings().search().patches());
+    }
+
+    @Test
+    void aGenomeFileIsReadAtLoadAndABadOneIsAConfigurationError(@org.junit.jupiter.api.io.TempDir Path tmp)
+            throws IOException {
+        Path file = tmp.resolve("genome.json");
+        java.nio.file.Files.writeString(file, "{\"genomes\":[{\"architecture\":{\"patch\":7,\"dim\":40,\"blocks\":"
+                + "[{\"heads\":2,\"attn\":48,\"mlp\":77},{\"heads\":8,\"attn\":96,\"mlp\":38}]}}]}");
+        org.vitspark.model.ModelSpec m = load("model.genome=\"" + file + "\"").model();
+        assertEquals(7, m.patch());
+        assertEquals(40, m.dim());
+        assertEquals(List.of(new org.vitspark.model.ModelSpec.Block(2, 48, 77),
+                new org.vitspark.model.ModelSpec.Block(8, 96, 38)), m.blocks());
+        assertEquals("model.genome", only(errors("model.genome=\"" + tmp.resolve("missing.json") + "\"")).key());
+        java.nio.file.Files.writeString(file, "{\"architecture\":{\"patch\":5,\"dim\":40,\"blocks\":[]}}");
+        ConfigError bad = only(errors("model.genome=\"" + file + "\""));
+        assertEquals("model.genome", bad.key());
+        assertTrue(bad.message().contains("not a genome file"), bad.message());
+    }
+
+    @Test
     void augmentationPipelinesAreParsedAtLoadAndNamedByKey() {
         assertEquals("augment.pipelines.mine", only(errors("augment.pipelines.mine=\"rrc(0.05,1) blur\"")).key());
         ConfigError bad = only(errors("augment.pipelines.weak=\"rrc(2,1)\""));
