@@ -43,10 +43,14 @@ public final class Export {
         } else {
             writeWeights(run, net);
         }
-        HadoopFiles.writeString(run.fs(), run.file("summary.json"), new JsonLine()
+        JsonLine summary = new JsonLine()
                 .put("test_top1", f.testTop1()).put("test_top5", f.testTop5()).put("test_loss", f.testLoss())
                 .put("last_loss", f.lastLoss()).put("rounds", f.rounds()).put("seconds", f.seconds())
-                .put("params", net.numParams()).toString() + "\n");
+                .put("params", net.numParams());
+        if (net.getOutputLayer(0) instanceof TransformerLayer t) {
+            summary.put("macs", org.vitspark.model.ModelSize.macs(t.layerConf().modelSpec()));
+        }
+        HadoopFiles.writeString(run.fs(), run.file("summary.json"), summary.toString() + "\n");
     }
 
     private static void writeWeights(RunDirectory run, ComputationGraph net) throws IOException {
