@@ -145,9 +145,14 @@ public final class Charts {
         }
         XYSeriesCollection data = new XYSeriesCollection();
         XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, false);
+        java.util.Set<String> names = new java.util.HashSet<>();
         for (int l = 1; l <= levels; l++) {
             double level = Math.pow(10, lo + (hi - lo) * l / (levels + 1));
-            XYSeries s = new XYSeries(String.format("%.3g", level), false, true);
+            // a nearly flat surface gives levels equal to 3 digits: series names must stay distinct
+            String name = String.format("%.3g", level);
+            name = names.add(name) ? name : name + " (" + l + ")";
+            names.add(name);
+            XYSeries s = new XYSeries(name, false, true);
             MarchingSquares.segments(xs, ys, z, level, (x0, y0, x1, y1) -> {
                 s.add(x0, y0);
                 s.add(x1, y1);
