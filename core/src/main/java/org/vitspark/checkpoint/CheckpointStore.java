@@ -85,7 +85,7 @@ public final class CheckpointStore {
     }
 
     /**
-     * The newest checkpoint that verifies, or empty when none was ever published.
+     * The newest checkpoint that verifies, or empty when there is none (without LATEST: none that verifies).
      *
      * @throws IOException when LATEST exists but neither it nor any older checkpoint verifies
      */
@@ -93,10 +93,7 @@ public final class CheckpointStore {
         Path latest = new Path(root, LATEST);
         List<String> dirs = roundDirs();
         if (!fs.exists(latest)) {
-            if (!dirs.isEmpty()) {
-                warn("ignoring unpublished checkpoint directories " + dirs + " in " + root + " (no " + LATEST + ")");
-            }
-            return Optional.empty();
+            return newestVerifying(dirs);
         }
         String[] pointer = HadoopFiles.readString(fs, latest).trim().split(" ");
         List<String[]> candidates = new ArrayList<>();
@@ -121,6 +118,30 @@ public final class CheckpointStore {
         }
         throw new IOException("no checkpoint in " + root + " verifies (" + String.join("; ", failures)
                 + "); refusing to restart from scratch: move the run directory away to start a new run");
+    }
+
+    /**
+     * Without LATEST (deleted, or lost before the first publish): the newest checkpoint directory that
+     * verifies against its own checksums, said so; a run never starts over while one verifies. Directories
+     * that do not verify (a write cut short) are ignored when none does.
+     */
+    private Optional<Checkpoint> newestVerifying(List<String> dirs) {
+        List<String> failures = new ArrayList<>();
+        for (String d : dirs) { // newest first
+            try {
+                Checkpoint cp = load(d, null);
+                warn("no " + LATEST + " in " + root + ": resuming from the newest checkpoint that verifies, " + d
+                        + (failures.isEmpty() ? "" : " (skipped: " + String.join("; ", failures) + ")"));
+                return Optional.of(cp);
+            } catch (IOException | RuntimeException e) {
+                failures.add(d + ": " + e.getMessage());
+            }
+        }
+        if (!dirs.isEmpty()) {
+            warn("ignoring unpublished checkpoint directories " + dirs + " in " + root + " (no " + LATEST
+                    + ", none verifies: " + String.join("; ", failures) + ")");
+        }
+        return Optional.empty();
     }
 
     /** Loads and verifies the checkpoint directory {@code name} (e.g. round-00000200) against its own checksums. */

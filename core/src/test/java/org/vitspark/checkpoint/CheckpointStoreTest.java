@@ -91,6 +91,23 @@ class CheckpointStoreTest {
         assertTrue(e.getMessage().contains("refusing to restart from scratch"), e.getMessage());
     }
 
+    /** Issue 19: deleting the 80-byte LATEST pointer must not throw three intact checkpoints away. */
+    @Test
+    void withoutLatestTheNewestVerifyingCheckpointResumesAndSaysSo() throws IOException {
+        CheckpointStore s = store(3);
+        for (int round = 1; round <= 3; round++) {
+            s.write(state(round), params(round), null, "a = 1\n");
+        }
+        Files.delete(dir.resolve("checkpoints/LATEST"));
+        // the newest is damaged: the next one down is taken
+        Files.write(dir.resolve("checkpoints/round-00000003/" + CheckpointStore.PARAMS), new byte[] {1, 2, 3});
+        Checkpoint cp = s.loadLatest().orElseThrow();
+        assertEquals(2, cp.state().round());
+        assertTrue(log.toString().contains("no LATEST in") && log.toString().contains(
+                "resuming from the newest checkpoint that verifies, round-00000002"), log.toString());
+        assertTrue(log.toString().contains("skipped: round-00000003"), log.toString());
+    }
+
     @Test
     void unpublishedDirectoriesAreIgnoredAndNonFiniteArraysRefused() throws IOException {
         CheckpointStore s = store(3);
