@@ -21,13 +21,19 @@ public final class RunDirectory {
 
     private final FileSystem fs;
     private final Path path;
+    /** Whether the directory held a run (config.conf) before this process opened it. */
+    private final boolean existing;
 
-    private RunDirectory(FileSystem fs, Path path) {
+    private RunDirectory(FileSystem fs, Path path, boolean existing) {
         this.fs = fs;
         this.path = path;
+        this.existing = existing;
     }
 
-    /** Creates the run directory for {@code config} and writes config.conf and config.sha256 into it. */
+    /**
+     * Creates the run directory for {@code config} and writes config.conf and config.sha256 into it; an
+     * existing run directory is left as it is until its resume is accepted ({@link #accept}).
+     */
     public static RunDirectory create(Settings config, Configuration hadoop) throws IOException {
         String id = config.run().id();
         if (id.isEmpty()) {
@@ -41,11 +47,47 @@ public final class RunDirectory {
         Path dir = new Path(new Path(config.run().root(), config.run().name()), id);
         FileSystem fs = dir.getFileSystem(hadoop);
         dir = fs.makeQualified(dir);
+        boolean existing = fs.exists(new Path(dir, CONFIG_FILE));
         fs.mkdirs(dir);
-        RunDirectory run = new RunDirectory(fs, dir);
-        HadoopFiles.writeString(fs, run.file(CONFIG_FILE), config.renderForRunDirectory());
-        HadoopFiles.writeString(fs, run.file(HASH_FILE), config.hash() + "\n");
+        RunDirectory run = new RunDirectory(fs, dir, existing);
+        if (!existing) {
+            run.accept(config);
+        }
         return run;
+    }
+
+    /**
+     * Records {@code config} as the run's configuration (config.conf, config.sha256): at creation, and for an
+     * existing run only once its resume has been accepted, so a refused resume leaves the run as it was.
+     */
+    public void accept(Settings config) throws IOException {
+        HadoopFiles.writeString(fs, file(CONFIG_FILE), config.renderForRunDirectory());
+        HadoopFiles.writeString(fs, file(HASH_FILE), config.hash() + "\n");
+    }
+
+    /** Whether the directory held a run before this process opened it. */
+    public boolean existing() {
+        return existing;
+    }
+
+    /**
+     * After a failed start: removes a directory this process created when nothing was trained in it (no
+     * checkpoint, no metrics row, no summary), so failed starts do not pile up as "unfinished runs". Returns
+     * whether it was removed.
+     */
+    public boolean discardIfUnused() throws IOException {
+        if (existing || fs.exists(file("summary.json"))) {
+            return false;
+        }
+        Path checkpoints = file("checkpoints");
+        if (fs.exists(checkpoints) && fs.listStatus(checkpoints).length > 0) {
+            return false;
+        }
+        Path metrics = file("metrics.jsonl");
+        if (fs.exists(metrics) && fs.getFileStatus(metrics).getLen() > 0) {
+            return false;
+        }
+        return fs.delete(path, true);
     }
 
     /**
@@ -83,7 +125,7 @@ public final class RunDirectory {
         if (!fs.exists(new Path(p, CONFIG_FILE))) {
             throw new java.io.FileNotFoundException(dir + " is not a run directory (no " + CONFIG_FILE + ")");
         }
-        return new RunDirectory(fs, fs.makeQualified(p));
+        return new RunDirectory(fs, fs.makeQualified(p), true);
     }
 
     public Path file(String name) {

@@ -92,6 +92,7 @@ public final class AveragingTrainer {
         ComputationGraph net = recipe.network();
         CheckpointStore store = new CheckpointStore(run.fs(), run.file("checkpoints"), t.keepCheckpoints(), out);
         TrainState state = Resume.from(store, net, data.workers(), settings, out);
+        run.accept(settings); // only now: a refused resume leaves the run's config.conf as it was
         out.printf("training %s (%s, %,d params) on %,d images of %s/%s: %d workers x batch %d, averaging every %d "
                         + "steps, %d rounds/epoch, %d epochs, %s%n", m.name(), m.family().name().toLowerCase(),
                 net.numParams(), plan.imagesPerEpoch(t.batchPerWorker()), data.opened().root(),

@@ -105,6 +105,12 @@ public final class TrainJob extends JobCommand {
                     out);
             AveragingTrainer.Result r = new AveragingTrainer(s, out, recipe).train(sc, run);
             out.println(done.apply(r, run));
+        } catch (IOException | RuntimeException e) {
+            if (run.discardIfUnused()) {
+                out.println("removed " + run + ": the run failed before training anything");
+                out.flush();
+            }
+            throw e;
         }
         out.println("report " + RunReport.write(run));
         out.flush();
