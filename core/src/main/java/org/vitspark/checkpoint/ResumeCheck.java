@@ -3,24 +3,20 @@ package org.vitspark.checkpoint;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValue;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.vitspark.config.RunIdentity;
 
 /**
  * May a checkpoint written under one resolved config continue under another? Keys that do not change
- * the trained bits (where Spark runs, reader threads, logging cadence, the run id) may differ; any other
+ * the trained bits ({@link RunIdentity#isFree}: where Spark runs, reader threads, logging cadence, the run
+ * id) may differ; any other
  * difference is named, so a resumed run never silently mixes two experiments. A key the saved config
  * lacks (added by a later version) counts as equal when it has its reference default: defaults keep the
  * behaviour the key did not exist for (loss.patch.* = 0 is cross-entropy alone).
  */
 public final class ResumeCheck {
-
-    private static final List<String> FREE = List.of("run.id", "spark.", "backend.", "hadoop.", "train.log-every",
-            "data.reader-threads", "data.prefetch-batches", "train.preflight", "train.tensorboard", "train.key-audit",
-            "train.keep-checkpoints", "train.checkpoint-every-rounds", "train.eval-every-rounds",
-            "train.eval-train");
 
     private ResumeCheck() {
     }
@@ -34,7 +30,7 @@ public final class ResumeCheck {
         Set<String> diff = new TreeSet<>();
         Config reference = ConfigFactory.defaultReference(ResumeCheck.class.getClassLoader());
         for (String k : keys) {
-            if (FREE.stream().anyMatch(f -> f.endsWith(".") ? k.startsWith(f) : k.equals(f))) {
+            if (RunIdentity.isFree(k)) {
                 continue;
             }
             ConfigValue x = a.get(k);

@@ -12,14 +12,15 @@ import org.vitspark.objective.PatchMixing;
 /**
  * Every concern's typed settings, built once from a validated configuration ({@link VitsparkConfig#settings()}):
  * what library classes take instead of the configuration and its string keys. {@code rendered} and
- * {@code hash} identify the configuration in run directories and checkpoints (secrets hidden). The Hadoop
+ * {@code hash} identify the configuration in run directories and checkpoints (secrets hidden); {@code identity}
+ * hashes only the keys that change what is trained ({@link RunIdentity}), and names run directories. The Hadoop
  * and Spark properties may hold credentials, so this record never prints them.
  */
 public record Settings(RunSettings run, DataSettings data, AugmentSettings augment, ModelSpec model,
                        OptimConfig optim, LossSettings loss, TrainSettings train, SparkSettings spark, BackendSettings backend,
                        AnalyzeSettings analyze, SslSettings ssl, SearchSettings search, String modelInit,
                        Map<String, String> hadoop,
-                       String rendered, String hash) {
+                       String rendered, String hash, String identity) {
 
     public Settings {
         hadoop = Map.copyOf(hadoop);

@@ -94,7 +94,7 @@ public final class VitsparkConfig {
         if (settings == null) {
             settings = new Settings(run(), data(), augment(), model(), optim(), loss(), train(), spark(), backend(),
                     AnalyzeSettings.of(this), SslSettings.of(this), SearchSettings.of(this), getString("model.init"),
-                    properties("hadoop"), render(), hash());
+                    properties("hadoop"), render(), hash(), RunIdentity.hash(secrets.redact(config)));
         }
         return settings;
     }

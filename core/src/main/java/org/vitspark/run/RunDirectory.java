@@ -38,7 +38,7 @@ public final class RunDirectory {
         String id = config.run().id();
         if (id.isEmpty()) {
             id = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
-                    + "-" + config.hash().substring(0, 8);
+                    + "-" + config.identity().substring(0, 8);
         }
         return create(config, hadoop, id);
     }
@@ -92,30 +92,48 @@ public final class RunDirectory {
 
     /**
      * The run directory to train in. With an explicit run.id that directory (new or existing: training
-     * resumes from its checkpoints). Without one, the newest unfinished run (no summary.json) of run.name
-     * whose id ends with this config's hash is continued, so rerunning the same command after a crash
-     * resumes it; otherwise a new id is made.
+     * resumes from its checkpoints). Without one, the newest unfinished run (no summary.json) of run.name:
+     * <ul>
+     * <li>whose id ends with this configuration's identity hash ({@link org.vitspark.config.RunIdentity}), or
+     *     whose saved configuration differs only in free keys (logging, Spark, readers, ...), is continued, so
+     *     rerunning a command after a crash or with another log cadence resumes it;</li>
+     * <li>written with different trained settings is refused, naming the keys, unless a finished or no run
+     *     is newer (a new id starts a new run then).</li>
+     * </ul>
      */
     public static RunDirectory createOrResume(Settings config, Configuration hadoop) throws IOException {
-        if (config.run().id().isEmpty()) {
-            Path parent = new Path(config.run().root(), config.run().name());
-            FileSystem fs = parent.getFileSystem(hadoop);
-            String suffix = "-" + config.hash().substring(0, 8);
-            if (fs.exists(parent)) {
-                java.util.List<String> ids = new java.util.ArrayList<>();
-                for (org.apache.hadoop.fs.FileStatus s : fs.listStatus(parent)) {
-                    String id = s.getPath().getName();
-                    if (s.isDirectory() && id.endsWith(suffix) && !fs.exists(new Path(s.getPath(), "summary.json"))) {
-                        ids.add(id);
-                    }
-                }
-                if (!ids.isEmpty()) {
-                    ids.sort(java.util.Comparator.reverseOrder()); // ids start with a UTC timestamp
-                    return create(config, hadoop, ids.get(0));
+        if (!config.run().id().isEmpty()) {
+            return create(config, hadoop, config.run().id());
+        }
+        Path parent = new Path(config.run().root(), config.run().name());
+        FileSystem fs = parent.getFileSystem(hadoop);
+        String suffix = "-" + config.identity().substring(0, 8);
+        if (fs.exists(parent)) {
+            java.util.List<org.apache.hadoop.fs.FileStatus> runs = new java.util.ArrayList<>();
+            for (org.apache.hadoop.fs.FileStatus st : fs.listStatus(parent)) {
+                if (st.isDirectory() && fs.exists(new Path(st.getPath(), CONFIG_FILE))) {
+                    runs.add(st);
                 }
             }
+            runs.sort(java.util.Comparator.comparing((org.apache.hadoop.fs.FileStatus st) -> st.getPath().getName())
+                    .reversed()); // ids start with a UTC timestamp
+            for (org.apache.hadoop.fs.FileStatus st : runs) {
+                if (fs.exists(new Path(st.getPath(), "summary.json"))) {
+                    break; // the newest runs are finished: a new run follows them
+                }
+                String id = st.getPath().getName();
+                java.util.Set<String> diff = org.vitspark.checkpoint.ResumeCheck.differences(
+                        HadoopFiles.readString(fs, new Path(st.getPath(), CONFIG_FILE)), config.rendered());
+                if (id.endsWith(suffix) || diff.isEmpty()) {
+                    return create(config, hadoop, id);
+                }
+                throw new org.vitspark.runtime.UsageException("run " + st.getPath() + " of run.name \""
+                        + config.run().name() + "\" is unfinished and was started with other settings (" + diff
+                        + "): rerun with those to resume it, or start a new run with another run.name or --set run.id=NEW");
+            }
         }
-        return create(config, hadoop);
+        return create(config, hadoop, ZonedDateTime.now(ZoneOffset.UTC).format(
+                DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + suffix);
     }
 
     /** An existing run directory (for eval and report). */

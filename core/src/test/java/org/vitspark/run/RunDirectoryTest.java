@@ -63,4 +63,26 @@ class RunDirectoryTest {
         assertFalse(reopened.discardIfUnused());
         assertTrue(Files.exists(dir.resolve("r/trained/config.conf")));
     }
+
+    @Test
+    void aCosmeticChangeResumesAndAChangeOfWhatIsTrainedIsRefusedByName() throws IOException {
+        RunDirectory first = RunDirectory.createOrResume(settings(), new Configuration());
+        // logging cadence, reader threads, Spark master: the same run
+        RunDirectory cosmetic = RunDirectory.createOrResume(settings("train.log-every=7", "data.reader-threads=1",
+                "spark.master=\"local[1]\""), new Configuration());
+        assertEquals(first.path(), cosmetic.path());
+        assertTrue(cosmetic.existing());
+        // the learning rate: refused, naming the key and the way out
+        org.vitspark.runtime.UsageException e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.vitspark.runtime.UsageException.class,
+                () -> RunDirectory.createOrResume(settings("optim.lr=0.5"), new Configuration()));
+        assertTrue(e.getMessage().contains("[optim.lr]") && e.getMessage().contains("run.id=NEW"), e.getMessage());
+        // once the run has finished, other settings start a new run beside it
+        Files.writeString(first.path().toString().startsWith("file:")
+                ? Path.of(java.net.URI.create(first.path().toString())).resolve("summary.json")
+                : Path.of(first.path().toString(), "summary.json"), "{}\n");
+        RunDirectory next = RunDirectory.createOrResume(settings("optim.lr=0.5"), new Configuration());
+        assertFalse(next.path().equals(first.path()));
+        assertFalse(next.existing());
+    }
 }
