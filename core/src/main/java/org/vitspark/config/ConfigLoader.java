@@ -6,12 +6,14 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigResolveOptions;
 import com.typesafe.config.ConfigSyntax;
+import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -37,11 +39,11 @@ public final class ConfigLoader {
         List<ConfigError> errors = new ArrayList<>();
         Config user = ConfigFactory.empty();
         for (String set : sources.sets()) {
-            user = parseSet(set, errors).withFallback(user);
+            user = normalised(parseSet(set, errors)).withFallback(user);
         }
-        user = user.withFallback(systemLayer(sources.systemProperties()));
+        user = user.withFallback(normalised(systemLayer(sources.systemProperties(), errors)));
         if (sources.file() != null) {
-            user = user.withFallback(fileLayer(sources, errors));
+            user = user.withFallback(normalised(fileLayer(sources, errors)));
         }
         if (!errors.isEmpty()) {
             throw new ConfigValidationException(errors);
@@ -94,14 +96,58 @@ public final class ConfigLoader {
         }
     }
 
-    private static Config systemLayer(Properties props) {
-        Properties ours = new Properties();
-        for (String name : props.stringPropertyNames()) {
+    /**
+     * The {@code -Dvitspark.<key>} properties, each key read as a HOCON path (so a quoted part such as
+     * {@code hadoop."fs.s3a.endpoint"} is one key, as in a file or --set, not a name with quotes in it).
+     */
+    private static Config systemLayer(Properties props, List<ConfigError> errors) {
+        Config out = ConfigFactory.empty();
+        for (String name : new java.util.TreeSet<>(props.stringPropertyNames())) {
             if (name.startsWith(ConfigSources.SYSTEM_PREFIX) && name.length() > ConfigSources.SYSTEM_PREFIX.length()) {
-                ours.setProperty(name.substring(ConfigSources.SYSTEM_PREFIX.length()), props.getProperty(name));
+                String key = name.substring(ConfigSources.SYSTEM_PREFIX.length());
+                try {
+                    String path = ConfigUtil.joinPath(ConfigUtil.splitPath(key));
+                    out = out.withValue(path, ConfigValueFactory.fromAnyRef(props.getProperty(name),
+                            "-D system property " + key));
+                } catch (ConfigException e) {
+                    errors.add(new ConfigError(key, "not a valid key path", "-D " + ConfigSources.SYSTEM_PREFIX + key));
+                }
             }
         }
-        return ConfigFactory.parseProperties(ours, ConfigParseOptions.defaults().setOriginDescription("-D system property"));
+        return out;
+    }
+
+    /**
+     * One source with its free-form property sections (hadoop, spark.conf, augment.pipelines) in one form:
+     * every property one key, its dotted name quoted. {@code hadoop { fs.s3a.endpoint = x }} and
+     * {@code hadoop."fs.s3a.endpoint" = x} are different HOCON paths for the same Hadoop property; in one form,
+     * the documented order of sources decides between them.
+     */
+    private Config normalised(Config layer) {
+        Config resolved;
+        try {
+            // environment substitutions (${?AWS_SECRET_ACCESS_KEY}) resolve within the layer; others wait
+            resolved = layer.resolve(ConfigResolveOptions.defaults().setAllowUnresolved(true));
+        } catch (ConfigException e) {
+            return layer; // reported when the merged configuration resolves
+        }
+        Config out = layer;
+        for (ConfigKey k : schema.keys()) {
+            try {
+                if (k.type() != ConfigType.FREE_MAP || !resolved.hasPath(k.path())
+                        || resolved.getValue(k.path()).valueType() != com.typesafe.config.ConfigValueType.OBJECT) {
+                    continue;
+                }
+                Config section = ConfigFactory.empty();
+                for (Map.Entry<String, ConfigValue> e : ConfigTree.leaves(resolved.getObject(k.path())).entrySet()) {
+                    section = section.withValue(ConfigUtil.quoteString(ConfigTree.plain(e.getKey())), e.getValue());
+                }
+                out = out.withoutPath(k.path()).withValue(k.path(), section.root());
+            } catch (ConfigException e) {
+                // a section that refers to other sources stays as written
+            }
+        }
+        return out;
     }
 
     /** {@code key=value}: the value is read as HOCON (numbers, booleans, null, quoted strings), else as a plain string. */

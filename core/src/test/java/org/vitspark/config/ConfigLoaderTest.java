@@ -166,6 +166,42 @@ class ConfigLoaderTest {
         assertEquals(4, c.getInt("train.averaging-frequency"));
     }
 
+    /**
+     * Issue 19: the nested ({@code hadoop.fs.s3a.endpoint}) and quoted ({@code hadoop."fs.s3a.endpoint"}) forms
+     * of one Hadoop or Spark property obey the documented order of sources, for every pair of sources and both
+     * ways round; a quoted -D key becomes the property without quotes.
+     */
+    @Test
+    void bothFormsOfAPropertyFollowThePrecedenceOfTheirSources() throws IOException {
+        String[] sources = {"file", "-D", "--set"};
+        for (String section : List.of("hadoop", "spark.conf")) {
+            String nested = section + ".fs.s3a.endpoint";
+            String quoted = section + ".\"fs.s3a.endpoint\"";
+            for (int lo = 0; lo < 3; lo++) {
+                for (int hi = lo + 1; hi < 3; hi++) {
+                    for (boolean quotedHigh : new boolean[] {true, false}) {
+                        Path file = dir.resolve("p.conf");
+                        Properties props = new Properties();
+                        List<String> sets = new java.util.ArrayList<>();
+                        String[] keys = {quotedHigh ? nested : quoted, quotedHigh ? quoted : nested};
+                        String[] values = {"low", "high"};
+                        Files.writeString(file, "");
+                        for (int i = 0; i < 2; i++) {
+                            switch (sources[i == 0 ? lo : hi]) {
+                                case "file" -> Files.writeString(file, keys[i] + " = " + values[i] + "\n");
+                                case "-D" -> props.setProperty("vitspark." + keys[i], values[i]);
+                                default -> sets.add(keys[i] + "=" + values[i]);
+                            }
+                        }
+                        VitsparkConfig c = load(file, props, sets.toArray(new String[0]));
+                        String at = sources[lo] + " < " + sources[hi] + (quotedHigh ? ", quoted above" : ", nested above");
+                        assertEquals(Map.of("fs.s3a.endpoint", "high"), c.properties(section), section + ": " + at);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void systemPropertyValuesAreTypeChecked() {
         Properties props = new Properties();
