@@ -7,14 +7,46 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Decides which keys hold secrets and hides their values. The built-in pattern is Spark's default
- * {@code spark.redaction.regex}, so S3A keys and session tokens are covered; {@code run.secret-keys}
- * adds more. Applied to every config that is printed, logged or saved.
+ * Decides which keys hold secrets and hides their values. Built in: Spark's default
+ * {@code spark.redaction.regex} (secret, password, token, access.key) and Hadoop's own list of sensitive
+ * keys ({@code hadoop.security.sensitive-config-keys}: fs.azure.account.key.*, fs.s3a.encryption.key,
+ * fs.gs.auth.*, credential$, ...); {@code run.secret-keys} adds more. Applied to every config that is
+ * printed, logged or saved, and handed to Spark as its redaction pattern.
  */
 public final class Secrets {
 
     public static final String HIDDEN = "[hidden]";
-    private static final Pattern BUILT_IN = Pattern.compile("(?i)secret|password|token|access[.]key");
+    private static final String SPARK_DEFAULT = "(?i)secret|password|token|access[.]key";
+    /**
+     * Hadoop 3.3.4's default {@code hadoop.security.sensitive-config-keys} (core-default.xml), used when the
+     * Hadoop classes cannot tell us their own.
+     */
+    static final List<String> HADOOP_SENSITIVE = List.of("secret$", "password$", "ssl.keystore.pass$",
+            "fs.s3a.server-side-encryption.key", "fs.s3a.*.server-side-encryption.key", "fs.s3a.encryption.algorithm",
+            "fs.s3a.encryption.key", "fs.s3a.secret.key", "fs.s3a.*.secret.key", "fs.s3a.session.key",
+            "fs.s3a.*.session.key", "fs.s3a.session.token", "fs.s3a.*.session.token", "fs.azure.account.key.*",
+            "fs.azure.oauth2.*", "fs.adl.oauth2.*", "fs.gs.encryption.*", "fs.gs.proxy.*", "fs.gs.auth.*",
+            "credential$", "oauth.*secret", "oauth.*password", "oauth.*token", "hadoop.security.sensitive-config-keys");
+    private static final List<Pattern> BUILT_IN = builtIn();
+
+    private static List<Pattern> builtIn() {
+        List<Pattern> p = new ArrayList<>();
+        p.add(Pattern.compile(SPARK_DEFAULT));
+        List<String> hadoop = HADOOP_SENSITIVE;
+        try {
+            String[] own = new org.apache.hadoop.conf.Configuration().getTrimmedStrings(
+                    "hadoop.security.sensitive-config-keys");
+            if (own.length > 0) {
+                hadoop = List.of(own);
+            }
+        } catch (LinkageError | RuntimeException noHadoop) {
+            // the copy above
+        }
+        for (String h : hadoop) {
+            p.add(Pattern.compile(h));
+        }
+        return List.copyOf(p);
+    }
 
     // vitspark's own typed keys hold no secrets (model.token-mlp-dim matched "token" and was hidden, which
     // made a saved config.conf unloadable); secrets live in the free-form maps (hadoop, spark.conf)
@@ -28,8 +60,7 @@ public final class Secrets {
 
     /** The secret rules of a config (built-in plus its {@code run.secret-keys}, if readable). */
     public static Secrets of(Config c) {
-        List<Pattern> p = new ArrayList<>();
-        p.add(BUILT_IN);
+        List<Pattern> p = new ArrayList<>(BUILT_IN);
         if (c.hasPath("run.secret-keys")) {
             try {
                 for (String extra : c.getStringList("run.secret-keys")) {
@@ -40,6 +71,19 @@ public final class Secrets {
             }
         }
         return new Secrets(p);
+    }
+
+    /**
+     * One regular expression for Spark's {@code spark.redaction.regex}: every pattern here, case-insensitive,
+     * so the Spark UI's environment page and Spark's logs hide the same keys we do.
+     */
+    public String redactionRegex() {
+        StringBuilder b = new StringBuilder("(?i)");
+        for (int i = 0; i < patterns.size(); i++) {
+            String p = patterns.get(i).pattern().replace("(?i)", "");
+            b.append(i == 0 ? "" : "|").append("(?:").append(p).append(')');
+        }
+        return b.toString();
     }
 
     public boolean isSecret(String dottedKey) {

@@ -141,7 +141,8 @@ public final class VitsparkConfig {
     }
 
     private SparkSettings spark() {
-        return new SparkSettings(getString("spark.master"), getString("spark.app-name"), properties("spark.conf"));
+        return new SparkSettings(getString("spark.master"), getString("spark.app-name"), properties("spark.conf"),
+                secrets.redactionRegex());
     }
 
     private BackendSettings backend() {

@@ -235,6 +235,25 @@ class ConfigLoaderTest {
         assertEquals("8g", c.properties("spark.conf").get("spark.executor.memory"));
     }
 
+    /** Issue 19: the key families Hadoop itself marks sensitive are hidden too, and Spark is told to hide them. */
+    @Test
+    void keysHadoopMarksSensitiveAreHiddenAndSparkRedactsThem() {
+        String canary = "CANARY-hadoop-sensitive";
+        List<String> keys = List.of("fs.azure.account.key.myaccount.blob.core.windows.net", "fs.s3a.encryption.key",
+                "fs.gs.auth.service.account.private.key", "fs.azure.oauth2.client.secret", "dfs.web.credential",
+                "fs.s3a.bucket.b.session.token");
+        String[] sets = keys.stream().map(k -> "hadoop.\"" + k + "\"=" + canary).toArray(String[]::new);
+        VitsparkConfig c = load(sets);
+        assertFalse(c.render().contains(canary), c.render());
+        java.util.regex.Pattern spark = java.util.regex.Pattern.compile(c.settings().spark().redactionRegex());
+        for (String k : keys) {
+            assertTrue(c.secrets().isSecret("hadoop.\"" + k + "\""), k);
+            assertTrue(spark.matcher("spark.hadoop." + k).find(), "Spark's redaction misses " + k);
+        }
+        assertFalse(spark.matcher("spark.hadoop.fs.s3a.endpoint").find());
+        assertFalse(spark.matcher("spark.executor.memory").find());
+    }
+
     @Test
     void secretsAreHiddenInTheRenderingAndDoNotChangeTheHash() {
         String canary = "CANARY-7f3e9d-not-for-logs";

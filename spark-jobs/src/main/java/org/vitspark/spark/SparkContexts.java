@@ -28,6 +28,11 @@ public final class SparkContexts {
         for (Map.Entry<String, String> e : settings.spark().conf().entrySet()) {
             conf.set(e.getKey(), e.getValue());
         }
+        // The UI's environment page and Spark's logs hide what our configs hide (and whatever the user's own
+        // pattern hides too).
+        String own = conf.get("spark.redaction.regex", "");
+        conf.set("spark.redaction.regex", own.isEmpty() ? settings.spark().redactionRegex()
+                : settings.spark().redactionRegex() + "|(?:" + own + ")");
         // Executors write shards and read them through the same local filesystem as the driver (no .crc files).
         org.vitspark.fs.HadoopFiles.DEFAULTS.forEach((k, v) -> conf.setIfMissing("spark.hadoop." + k, v));
         for (Map.Entry<String, String> e : settings.hadoop().entrySet()) {
