@@ -154,7 +154,11 @@ public final class ConfigLoader {
     private static Config parseSet(String set, List<ConfigError> errors) {
         int eq = set.indexOf('=');
         if (eq <= 0) {
-            errors.add(new ConfigError(set, "--set needs key=value, got \"" + set + "\"", "--set"));
+            // the text is not echoed: what follows a key may be a secret
+            int colon = set.indexOf(':');
+            String key = colon > 0 ? set.substring(0, colon).trim() : "--set";
+            errors.add(new ConfigError(key, "--set needs key=value" + (colon > 0 ? " (with '=', not ':')" : "")
+                    + "; the argument is not shown, it may hold a secret", "--set"));
             return ConfigFactory.empty();
         }
         String key = set.substring(0, eq).trim();

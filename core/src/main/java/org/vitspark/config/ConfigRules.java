@@ -27,6 +27,7 @@ final class ConfigRules {
             errors.add(error(c, "run.name", "must not contain '/', got \"" + c.getString("run.name") + "\""));
         }
         checkModel(c, badKeys, errors);
+        checkUserInfo(c, badKeys, errors);
         checkAugment(c, badKeys, errors);
         checkSsl(c, badKeys, errors);
         if (errors.stream().noneMatch(e -> e.key().startsWith("model."))) {
@@ -51,6 +52,22 @@ final class ConfigRules {
             }
         }
         return errors;
+    }
+
+    /**
+     * No URI may carry credentials ({@code s3a://KEY:SECRET@bucket}): they would reach plan lines, run
+     * directories and Spark's UI. The value is not echoed.
+     */
+    private static void checkUserInfo(Config c, Set<String> badKeys, List<ConfigError> errors) {
+        for (var leaf : ConfigTree.leaves(c.root()).entrySet()) {
+            Object v = leaf.getValue().unwrapped();
+            if (v instanceof String text && Secrets.hasUserInfo(text)
+                    && !badKeys.contains(ConfigTree.plain(leaf.getKey()))) {
+                errors.add(new ConfigError(ConfigTree.plain(leaf.getKey()), "a URI here carries credentials "
+                        + "(user-info before '@'), which would be shown and saved; give them as hadoop.fs.s3a.* keys, "
+                        + "${?ENV} substitutions or a Hadoop credential provider", ConfigValidator.origin(leaf.getValue())));
+            }
+        }
     }
 
     /** The search space must be buildable over the model.* spec, and the band must be a band. */

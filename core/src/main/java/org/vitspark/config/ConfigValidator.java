@@ -172,7 +172,7 @@ public final class ConfigValidator {
 
     private static String describe(ConfigValue value) {
         return switch (value.valueType()) {
-            case STRING -> "\"" + value.unwrapped() + "\"";
+            case STRING -> "\"" + Secrets.withoutUserInfo(String.valueOf(value.unwrapped())) + "\"";
             case OBJECT -> "an object";
             case LIST -> "a list";
             default -> String.valueOf(value.unwrapped());

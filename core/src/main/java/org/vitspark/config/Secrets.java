@@ -105,9 +105,25 @@ public final class Secrets {
         return out;
     }
 
-    /** Replaces every occurrence of a secret value in free text (log lines, exception messages). */
+    /** The user-info part of a URI ({@code s3a://KEY:SECRET@bucket}): credentials, never shown. */
+    static final Pattern URI_USER_INFO = Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@\\s\"']+@");
+
+    /** {@code text} with the user-info of every URI in it replaced by {@value #HIDDEN}. */
+    public static String withoutUserInfo(String text) {
+        return URI_USER_INFO.matcher(text).replaceAll("$1" + java.util.regex.Matcher.quoteReplacement(HIDDEN) + "@");
+    }
+
+    /** Whether {@code text} holds a URI with user-info (credentials in the URI). */
+    public static boolean hasUserInfo(String text) {
+        return URI_USER_INFO.matcher(text).find();
+    }
+
+    /**
+     * Replaces every occurrence of a secret value in free text (log lines, exception messages), and the
+     * user-info of any URI in it.
+     */
     public String scrub(Config c, String text) {
-        String out = text;
+        String out = withoutUserInfo(text);
         for (var leaf : ConfigTree.leaves(c.root()).entrySet()) {
             Object v = leaf.getValue().unwrapped();
             if (v != null && isSecret(leaf.getKey()) && !v.toString().isEmpty()) {

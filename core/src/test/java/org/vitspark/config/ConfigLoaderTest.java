@@ -254,6 +254,23 @@ class ConfigLoaderTest {
         assertFalse(spark.matcher("spark.executor.memory").find());
     }
 
+    /** Issue 19: no error echoes a value that may be a secret, and credentials in a URI are refused. */
+    @Test
+    void errorsNeverEchoSecretsAndUrisMayNotCarryCredentials() {
+        String canary = "CANARY-uri-secret";
+        ConfigError colon = only(errors("hadoop.fs.s3a.secret.key:" + canary));
+        assertFalse(colon.toString().contains(canary), colon.toString());
+        assertTrue(colon.message().contains("'=', not ':'"), colon.message());
+        assertFalse(only(errors("no-equals-sign-" + canary)).toString().contains(canary));
+        ConfigError uri = only(errors("data.path=s3a://AKIAKEY:" + canary + "@bucket/data"));
+        assertEquals("data.path", uri.key());
+        assertFalse(uri.toString().contains(canary), uri.toString());
+        ConfigError typed = only(errors("optim.lr=s3a://AKIAKEY:" + canary + "@bucket"));
+        assertFalse(typed.toString().contains(canary), typed.toString());
+        assertEquals("x [hidden]@host/p and s3a://[hidden]@b",
+                Secrets.withoutUserInfo("x [hidden]@host/p and s3a://k:s@b"));
+    }
+
     @Test
     void secretsAreHiddenInTheRenderingAndDoNotChangeTheHash() {
         String canary = "CANARY-7f3e9d-not-for-logs";
