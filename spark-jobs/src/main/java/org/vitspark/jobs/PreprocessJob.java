@@ -155,6 +155,13 @@ public final class PreprocessJob extends JobCommand {
                 for (SplitFiles s : l.splits()) {
                     source.put(s.split() + "_files", s.images().size());
                 }
+                source.put("symlinks_not_followed", l.links().size());
+                if (!l.links().isEmpty()) {
+                    out.printf("preprocess: %d symbolic link(s) not followed (a link could label files by a folder "
+                            + "they do not sit in, or loop): %s%n", l.links().size(), String.join(", ",
+                            l.links().subList(0, Math.min(10, l.links().size())))
+                            + (l.links().size() > 10 ? ", ..." : ""));
+                }
                 n = FilePreprocess.run(spark, out, l.splits(), l.vocabulary(), source, output, shards, shardMb,
                         new ShardEncoder(maxPixels, resize), seed);
             }

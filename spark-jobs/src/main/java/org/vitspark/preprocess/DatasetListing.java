@@ -8,10 +8,11 @@ import org.vitspark.data.shard.SourceImage;
 import org.vitspark.data.shard.Vocabulary;
 
 /**
- * The input files of an image-file layout, split by split, with the vocabulary they share and where the
- * labels came from (folder names, or ImageNet's devkit for a flat val/).
+ * The input files of an image-file layout, split by split, with the vocabulary they share, where the
+ * labels came from (folder names, or ImageNet's devkit for a flat val/), and the symbolic links left out
+ * (relative paths; links are never followed).
  */
-public record DatasetListing(Vocabulary vocabulary, List<SplitFiles> splits, String labels) {
+public record DatasetListing(Vocabulary vocabulary, List<SplitFiles> splits, String labels, List<String> links) {
 
     /**
      * @param layout {@link LayoutDetector#IMAGENET} or {@link LayoutDetector#FOLDERS}
@@ -25,6 +26,6 @@ public record DatasetListing(Vocabulary vocabulary, List<SplitFiles> splits, Str
         }
         FolderListing.Listing l = FolderListing.list(fs, input);
         return new DatasetListing(Vocabulary.of(l.images().stream().map(SourceImage::className).toList()),
-                List.of(new SplitFiles(split, l.images(), l.bytes())), "folders");
+                List.of(new SplitFiles(split, l.images(), l.bytes())), "folders", l.links());
     }
 }

@@ -51,9 +51,11 @@ public final class ImageNetLayout {
         Map<Integer, String> idToWnid = fs.exists(meta) ? readMeta(fs, meta) : null;
         List<SplitFiles> splits = new ArrayList<>();
         TreeSet<String> folderClasses = new TreeSet<>();
+        List<String> links = new ArrayList<>();
         Path train = new Path(root, "train");
         if (fs.exists(train)) {
             FolderListing.Listing l = FolderListing.list(fs, train);
+            links.addAll(l.links().stream().map(x -> "train/" + x).toList());
             splits.add(new SplitFiles("train", l.images(), l.bytes()));
             l.images().forEach(s -> folderClasses.add(s.className()));
         }
@@ -62,6 +64,7 @@ public final class ImageNetLayout {
         if (fs.exists(val)) {
             if (hasClassFolders(fs, val)) {
                 FolderListing.Listing l = FolderListing.list(fs, val);
+                links.addAll(l.links().stream().map(x -> "val/" + x).toList());
                 splits.add(new SplitFiles("val", l.images(), l.bytes()));
                 l.images().forEach(s -> folderClasses.add(s.className()));
             } else {
@@ -82,7 +85,7 @@ public final class ImageNetLayout {
                     throw new IOException("flat " + val + " needs labels: " + new Path(kit, GROUND_TRUTH) + " with "
                             + meta + " (ILSVRC2012 devkit; --devkit DIR) or " + kaggle);
                 }
-                splits.add(flatVal(fs, val, truth));
+                splits.add(flatVal(fs, val, truth, links));
             }
         }
         if (splits.isEmpty()) {
@@ -96,7 +99,7 @@ public final class ImageNetLayout {
                         ? "one of meta.mat's " + idToWnid.size() + " classes" : "a WordNet id (n########)"));
             }
         }
-        return new DatasetListing(vocab, splits, labels);
+        return new DatasetListing(vocab, splits, labels, links);
     }
 
     private static Map<Integer, String> readMeta(FileSystem fs, Path meta) throws IOException {
@@ -114,12 +117,21 @@ public final class ImageNetLayout {
         return false;
     }
 
-    private static SplitFiles flatVal(FileSystem fs, Path val, Map<Integer, String> truth) throws IOException {
+    /** The flat val/ folder's images labelled by the ground truth; links are counted into {@code links}, not followed. */
+    private static SplitFiles flatVal(FileSystem fs, Path val, Map<Integer, String> truth, List<String> links)
+            throws IOException {
         List<SourceImage> images = new ArrayList<>();
         long bytes = 0;
         for (FileStatus f : fs.listStatus(val)) {
             String name = f.getPath().getName();
-            if (!f.isFile() || name.startsWith(".") || name.startsWith("_")) {
+            if (name.startsWith(".") || name.startsWith("_")) {
+                continue;
+            }
+            if (FolderListing.isLink(f)) {
+                links.add("val/" + name);
+                continue;
+            }
+            if (!f.isFile()) {
                 continue;
             }
             int n = ImageNetDevkit.valNumber(name);
