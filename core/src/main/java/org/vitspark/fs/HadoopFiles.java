@@ -17,13 +17,23 @@ public final class HadoopFiles {
     }
 
     /**
-     * Hadoop properties vitspark sets unless the {@code hadoop} config section overrides them: {@code file://}
-     * through {@link PlainLocalFileSystem} (no {@code .crc} side files), uncached so that a checksumming
-     * instance some library made first is not handed back from Hadoop's filesystem cache.
+     * Hadoop properties vitspark sets unless the {@code hadoop} config section overrides them:
+     * <ul>
+     * <li>{@code file://} through {@link PlainLocalFileSystem} (no {@code .crc} side files), uncached so that a
+     *     checksumming instance some library made first is not handed back from Hadoop's filesystem cache;</li>
+     * <li>bounded S3A calls: S3A's retry loop and the AWS SDK's retry loop nest (3.3.4 defaults 7 × 20 with
+     *     back-off), which kept an unreachable endpoint silent for more than five minutes; here an unreachable
+     *     endpoint fails in well under a minute, while a flaky one still gets retries.</li>
+     * </ul>
      */
     public static final Map<String, String> DEFAULTS = Map.of(
             "fs.file.impl", PlainLocalFileSystem.class.getName(),
-            "fs.file.impl.disable.cache", "true");
+            "fs.file.impl.disable.cache", "true",
+            "fs.s3a.attempts.maximum", "2",
+            "fs.s3a.retry.limit", "3",
+            "fs.s3a.retry.interval", "500ms",
+            "fs.s3a.connection.establish.timeout", "5000",
+            "fs.s3a.connection.timeout", "30000");
 
     /** A Hadoop configuration carrying {@link #DEFAULTS}, then every property of the {@code hadoop} config section. */
     public static Configuration configuration(Map<String, String> hadoopProperties) {

@@ -1,7 +1,6 @@
 package org.vitspark.jobs;
 
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -88,15 +87,33 @@ public abstract class JobCommand implements Callable<Integer> {
             return run(config);
         } catch (UsageException e) {
             return reportUsage(err, config, e);
-        } catch (Exception e) {
-            // Exception text can quote configuration values; secrets are replaced before printing.
-            StringWriter trace = new StringWriter();
-            e.printStackTrace(new PrintWriter(trace));
-            err.println(spec.qualifiedName() + ": failed: " + config.secrets().scrub(config.raw(), String.valueOf(e)));
-            err.println(config.secrets().scrub(config.raw(), trace.toString()));
-            err.flush();
-            return FAILED;
+        } catch (Exception | Error e) {
+            return reportFailure(err, config, e);
         }
+    }
+
+    /**
+     * A runtime failure in one line naming what went wrong (secrets scrubbed); the stack trace goes to a log
+     * file, and to the terminal too with --verbose.
+     */
+    private int reportFailure(PrintWriter err, VitsparkConfig config, Throwable e) {
+        String trace = config.secrets().scrub(config.raw(), org.vitspark.runtime.Failures.stackTrace(e));
+        java.nio.file.Path log = null;
+        try {
+            log = java.nio.file.Files.createTempFile("vitspark-" + spec.name() + "-", ".log");
+            java.nio.file.Files.writeString(log, trace);
+        } catch (java.io.IOException | RuntimeException cannotWrite) {
+            log = null;
+        }
+        err.println(spec.qualifiedName() + ": failed: "
+                + config.secrets().scrub(config.raw(), org.vitspark.runtime.Failures.summary(e)));
+        if (options.verbose) {
+            err.println(trace);
+        } else {
+            err.println("  stack trace: " + (log != null ? log + " (or rerun with --verbose)" : "rerun with --verbose"));
+        }
+        err.flush();
+        return FAILED;
     }
 
     private List<String> allSets() {

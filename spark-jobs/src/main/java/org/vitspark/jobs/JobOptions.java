@@ -20,4 +20,7 @@ public final class JobOptions {
 
     @Option(names = "--dry-run", description = "Validate and print the plan; start nothing.")
     boolean dryRun;
+
+    @Option(names = "--verbose", description = "On failure, print the stack trace here too (it always goes to a log file).")
+    boolean verbose;
 }
