@@ -55,6 +55,7 @@ public final class ConfigSchema {
         s.add(integer("data.prefetch-batches", 1, 1024));
         s.add(integer("data.holdout", 0, MAX_INT));
         s.add(integer("data.holdout-seed", 0, Long.MAX_VALUE));
+        s.add(oneOf("data.bad-records", "fail", "skip"));
 
         s.add(string("augment.train"));
         s.add(string("augment.eval"));

@@ -13,10 +13,11 @@ import java.io.Serializable;
  * @param holdout training images set aside as split {@code holdout} when shards are made from idx files
  *                (a seeded choice; architecture search scores candidates on it); 0 = none
  * @param holdoutSeed the seed of that choice (independent of run.seed, so every run sees the same split)
+ * @param skipBadRecords data.bad-records = skip (else fail): an image that does not verify or decode is left out
  */
 public record DataSettings(String path, String layout, String shards, String trainSplit, String evalSplit,
                            int trainLimit, int testLimit, int readerThreads, int prefetchBatches, int holdout,
-                           long holdoutSeed)
+                           long holdoutSeed, boolean skipBadRecords)
         implements Serializable {
 
     /** Whether {@link #path()} is a shard folder already (else idx files to make shards from). */

@@ -24,11 +24,23 @@ import org.vitspark.dino.DinoSpec;
  *                  {@code pipeline} and mixing then do not apply), or null
  * @param dino      the views' layout (sizes and counts), with {@code views}
  * @param mixProb   the probability that a batch is mixed at all when Mixup/CutMix is on (1 = every batch)
+ * @param skipBadRecords data.bad-records = skip: an image that does not verify or decode is left out of its
+ *                  batch (logged and counted) instead of failing the run
  */
 public record ReaderSettings(String split, List<Integer> shards, long seed, int batch, int imageSize, int channels,
                              int classes, Pipeline pipeline, boolean shuffle, boolean dropLast, double mixup,
                              double cutmix, int patch, int threads, int prefetch, boolean patchTargets,
-                             DinoViews views, DinoSpec dino, double mixProb) implements Serializable {
+                             DinoViews views, DinoSpec dino, double mixProb, boolean skipBadRecords)
+        implements Serializable {
+
+    /** Settings that fail on a bad record (data.bad-records = fail). */
+    public ReaderSettings(String split, List<Integer> shards, long seed, int batch, int imageSize, int channels,
+                          int classes, Pipeline pipeline, boolean shuffle, boolean dropLast, double mixup,
+                          double cutmix, int patch, int threads, int prefetch, boolean patchTargets,
+                          DinoViews views, DinoSpec dino, double mixProb) {
+        this(split, shards, seed, batch, imageSize, channels, classes, pipeline, shuffle, dropLast, mixup, cutmix,
+                patch, threads, prefetch, patchTargets, views, dino, mixProb, false);
+    }
 
     public ReaderSettings {
         shards = List.copyOf(shards);
@@ -41,12 +53,12 @@ public record ReaderSettings(String split, List<Integer> shards, long seed, int 
     /** The same settings over other shards (one worker's share). */
     public ReaderSettings withShards(List<Integer> other) {
         return new ReaderSettings(split, other, seed, batch, imageSize, channels, classes, pipeline, shuffle, dropLast,
-                mixup, cutmix, patch, threads, prefetch, patchTargets, views, dino, mixProb);
+                mixup, cutmix, patch, threads, prefetch, patchTargets, views, dino, mixProb, skipBadRecords);
     }
 
     /** The same settings reading DINO's packed views (no mixing). */
     public ReaderSettings withViews(DinoViews v, DinoSpec d) {
         return new ReaderSettings(split, shards, seed, batch, imageSize, channels, classes, pipeline, shuffle, dropLast,
-                0, 0, patch, threads, prefetch, false, v, d, 1);
+                0, 0, patch, threads, prefetch, false, v, d, 1, skipBadRecords);
     }
 }

@@ -58,7 +58,8 @@ public record Settings(RunSettings run, DataSettings data, AugmentSettings augme
         return new ReaderSettings(split, java.util.List.of(), run.seed(), train.batchPerWorker(), m.imageSize(),
                 m.channels(), m.classes(), augment.pipeline(training), training, training,
                 training ? augment.mixup() : 0, training ? augment.cutmix() : 0, m.patch(), data.readerThreads(),
-                data.prefetchBatches(), training && loss.patchMixing() > 0, null, null, augment.mixProb());
+                data.prefetchBatches(), training && loss.patchMixing() > 0, null, null, augment.mixProb(),
+                data.skipBadRecords());
     }
 
     /** The file saved as {@code config.conf} in a run directory: a header with the hash, then the rendering. */

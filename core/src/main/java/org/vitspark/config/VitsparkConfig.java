@@ -107,7 +107,7 @@ public final class VitsparkConfig {
         return new DataSettings(getString("data.path"), getString("data.layout"), getString("data.shards"),
                 getString("data.train-split"), getString("data.eval-split"), getInt("data.train-limit"),
                 getInt("data.test-limit"), getInt("data.reader-threads"), getInt("data.prefetch-batches"),
-                getInt("data.holdout"), getLong("data.holdout-seed"));
+                getInt("data.holdout"), getLong("data.holdout-seed"), "skip".equals(getString("data.bad-records")));
     }
 
     private AugmentSettings augment() {

@@ -27,8 +27,13 @@ public final class ShardManifest implements Serializable {
         this.splits = splits;
     }
 
-    /** One shard as the manifest lists it. */
-    public record Shard(String file, long rows, long bytes, String sha256) implements Serializable {
+    /**
+     * One shard as the manifest lists it.
+     *
+     * @param contentSha256 the digest of its rows' keys and image SHA-256s ({@link ShardRows#contentDigest}),
+     *                      or null in manifests written before it existed
+     */
+    public record Shard(String file, long rows, long bytes, String sha256, String contentSha256) implements Serializable {
     }
 
     public static ShardManifest read(FileSystem fs, Path root) throws IOException {
@@ -73,7 +78,7 @@ public final class ShardManifest implements Serializable {
         List<Shard> out = new ArrayList<>();
         for (JsonNode n : s.path("shards")) {
             out.add(new Shard(n.path("file").asText(), n.path("rows").asLong(), n.path("bytes").asLong(),
-                    n.path("sha256").asText()));
+                    n.path("sha256").asText(), n.hasNonNull("content_sha256") ? n.path("content_sha256").asText() : null));
         }
         return out;
     }

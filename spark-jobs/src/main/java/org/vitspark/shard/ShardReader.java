@@ -38,6 +38,9 @@ public final class ShardReader implements AutoCloseable {
 
     private static final Object END = new Object();
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ShardReader.class);
+
+    private final java.util.concurrent.atomic.AtomicLong badRecords = new java.util.concurrent.atomic.AtomicLong();
     private final ShardManifest manifest;
     private final ReaderSettings s;
     private final Configuration conf;
@@ -157,7 +160,7 @@ public final class ShardReader implements AutoCloseable {
         ShardManifest.Shard info = all.get(shard);
         return new Loaded(shard, CompletableFuture.supplyAsync(() -> {
             try {
-                return ShardRows.read(manifest.path(info), conf, info.rows());
+                return ShardRows.read(manifest.path(info), conf, info.rows(), info.contentSha256());
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -202,7 +205,10 @@ public final class ShardReader implements AutoCloseable {
                     queue.put(END);
                     return;
                 }
-                queue.put(assemble(epoch, firstShard, firstOffset, items, new DataPosition(epoch, k, off)));
+                ShardBatch batch = assemble(epoch, firstShard, firstOffset, items, new DataPosition(epoch, k, off));
+                if (batch != null) { // null: every row of it was left out (data.bad-records = skip)
+                    queue.put(batch);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -211,20 +217,45 @@ public final class ShardReader implements AutoCloseable {
         }
     }
 
-    private ShardBatch assemble(int epoch, int firstShard, int firstOffset, List<Item> items, DataPosition next)
+    /** What a decoder returns for a row it leaves out (data.bad-records = skip). */
+    private static final Object SKIPPED = new Object();
+
+    /**
+     * A row that cannot be used: with data.bad-records = fail an error naming shard, row and key; with skip it
+     * is logged, counted and left out of its batch. The decision depends on the row alone, so a resumed or
+     * retried epoch leaves out the same rows.
+     */
+    private Object badRecord(Item it, String reason) throws IOException {
+        String where = "shard " + all.get(it.shard()).file() + " row " + it.row() + " (key " + it.data().key() + ")";
+        if (!s.skipBadRecords()) {
+            throw new IOException(where + ": " + reason + "; data.bad-records = skip leaves such images out");
+        }
+        badRecords.incrementAndGet();
+        LOG.warn("skipping {}: {}", where, reason);
+        return SKIPPED;
+    }
+
+    /** Rows this reader left out so far (data.bad-records = skip). */
+    public long badRecords() {
+        return badRecords.get();
+    }
+
+    /** The batch of {@code items}, or null when every row was left out. */
+    private ShardBatch assemble(int epoch, int firstShard, int firstOffset, List<Item> all0, DataPosition next)
             throws InterruptedException, ExecutionException, IOException {
-        int n = items.size();
         // one row per image: the augmented image, or DINO's views of it packed side by side
         int per = s.views() != null ? s.dino().packedLength(s.channels()) : s.channels() * s.imageSize() * s.imageSize();
-        List<Future<Object>> futures = new ArrayList<>(n);
-        for (Item it : items) {
+        List<Future<Object>> futures = new ArrayList<>(all0.size());
+        for (Item it : all0) {
             futures.add(decoders.submit(() -> {
+                if (it.data().bad() != null) {
+                    return badRecord(it, it.data().bad());
+                }
                 Pixels p;
                 try {
                     p = CvDecoder.decode(it.data().image(), s.channels());
                 } catch (IllegalArgumentException e) {
-                    throw new IOException("image " + it.data().key() + " of shard " + all.get(it.shard()).file()
-                            + ": " + e.getMessage(), e);
+                    return badRecord(it, "it does not decode (" + e.getMessage() + ")");
                 }
                 SplittableRandom r = Rng.of(s.seed(), epoch, it.shard(), it.row(), Purpose.AUGMENT.code);
                 if (s.views() == null) {
@@ -235,12 +266,25 @@ public final class ShardReader implements AutoCloseable {
                 return row;
             }));
         }
+        List<Item> items = new ArrayList<>(all0.size());
+        List<Object> decoded = new ArrayList<>(all0.size());
+        for (int i = 0; i < all0.size(); i++) {
+            Object done = futures.get(i).get();
+            if (done != SKIPPED) {
+                items.add(all0.get(i));
+                decoded.add(done);
+            }
+        }
+        int n = items.size();
+        if (n == 0) {
+            return null;
+        }
         Pixels[] images = new Pixels[n];
         float[] flat = new float[n * per];
         float[][] targets = new float[n][s.classes()];
         List<String> keys = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            Object done = futures.get(i).get();
+            Object done = decoded.get(i);
             if (done instanceof Pixels p) {
                 images[i] = p;
             } else {

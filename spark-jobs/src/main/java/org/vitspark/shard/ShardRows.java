@@ -22,14 +22,26 @@ public final class ShardRows {
     /** The columns training needs. */
     static final String PROJECTION = "message shard { required binary key (UTF8); required int32 label; "
             + "required binary image; }";
+    /** The columns training needs and each image's SHA-256, for a verifying read. */
+    static final String VERIFYING = "message shard { required binary key (UTF8); required int32 label; "
+            + "required binary image; required binary sha256 (UTF8); }";
+    /** Shards this JVM has verified (path, length, time, manifest digest): once per shard per run. */
+    private static final java.util.Set<String> VERIFIED = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** The columns of the content digest. */
     static final String CHECKSUMS = "message shard { required binary key (UTF8); required binary sha256 (UTF8); }";
 
     private ShardRows() {
     }
 
-    /** One image of a shard. */
-    public record ImageRow(String key, int label, byte[] image) {
+    /**
+     * One image of a shard.
+     *
+     * @param bad why the row cannot be used (its bytes do not match their SHA-256), or null
+     */
+    public record ImageRow(String key, int label, byte[] image, String bad) {
+        public ImageRow(String key, int label, byte[] image) {
+            this(key, label, image, null);
+        }
     }
 
     /**
@@ -51,21 +63,50 @@ public final class ShardRows {
     }
 
     /**
+     * A shard's rows. The first read of a shard in this JVM also verifies it: every image's bytes against the
+     * row's SHA-256 (a row that differs is marked {@link ImageRow#bad}), and with {@code expectedDigest} (the
+     * manifest's content digest; null for older manifests) the rows' digest against it (a different one fails:
+     * the shard was replaced). Later reads skip the hashing.
+     *
      * @param expectedRows the manifest's row count; a different count fails (a replaced or damaged shard)
      */
-    public static List<ImageRow> read(Path file, Configuration conf, long expectedRows) throws IOException {
+    public static List<ImageRow> read(Path file, Configuration conf, long expectedRows, String expectedDigest)
+            throws IOException {
+        // the file's length and modification time too: a shard rewritten in place is verified again
+        org.apache.hadoop.fs.FileStatus st = file.getFileSystem(conf).getFileStatus(file);
+        String id = file + "|" + st.getLen() + "|" + st.getModificationTime() + "|" + expectedRows + "|" + expectedDigest;
+        boolean verify = !VERIFIED.contains(id);
         Configuration c = new Configuration(conf);
-        c.set(ReadSupport.PARQUET_READ_SCHEMA, PROJECTION);
+        c.set(ReadSupport.PARQUET_READ_SCHEMA, verify ? VERIFYING : PROJECTION);
         List<ImageRow> rows = new ArrayList<>((int) Math.max(16, expectedRows));
+        MessageDigest content = verify ? Sha256.digest() : null;
         try (ParquetReader<Group> r = ParquetReader.builder(new GroupReadSupport(), file).withConf(c).build()) {
             for (Group g = r.read(); g != null; g = r.read()) {
-                rows.add(new ImageRow(g.getString("key", 0), g.getInteger("label", 0),
-                        g.getBinary("image", 0).getBytes()));
+                String key = g.getString("key", 0);
+                byte[] image = g.getBinary("image", 0).getBytes();
+                String bad = null;
+                if (verify) {
+                    String sha = g.getString("sha256", 0);
+                    content.update((key + "\0" + sha + "\n").getBytes(StandardCharsets.UTF_8));
+                    if (!Sha256.hex(image).equals(sha)) {
+                        bad = "its bytes do not match their SHA-256";
+                    }
+                }
+                rows.add(new ImageRow(key, g.getInteger("label", 0), image, bad));
             }
         }
         if (rows.size() != expectedRows) {
             throw new IOException(file + " has " + rows.size() + " rows, the manifest says " + expectedRows
                     + " (shard replaced or damaged; re-run preprocess)");
+        }
+        if (verify) {
+            String digest = Sha256.hex(content);
+            if (expectedDigest != null && !digest.equals(expectedDigest)) {
+                throw new IOException(file + ": its rows' digest " + digest.substring(0, 12) + "... differs from the "
+                        + "manifest's " + expectedDigest.substring(0, Math.min(12, expectedDigest.length()))
+                        + "... (shard replaced; re-run preprocess)");
+            }
+            VERIFIED.add(id);
         }
         return rows;
     }
