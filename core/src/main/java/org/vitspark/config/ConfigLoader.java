@@ -87,6 +87,7 @@ public final class ConfigLoader {
             errors.add(new ConfigError("--config", "file not found: " + sources.file(), ""));
             return ConfigFactory.empty();
         }
+        missingIncludes(sources.file(), errors);
         try {
             return ConfigFactory.parseFile(sources.file().toFile(),
                     ConfigParseOptions.defaults().setAllowMissing(false).setSyntax(ConfigSyntax.CONF));
@@ -100,6 +101,35 @@ public final class ConfigLoader {
      * The {@code -Dvitspark.<key>} properties, each key read as a HOCON path (so a quoted part such as
      * {@code hadoop."fs.s3a.endpoint"} is one key, as in a file or --set, not a name with quotes in it).
      */
+    private static final java.util.regex.Pattern INCLUDE = java.util.regex.Pattern.compile(
+            "^\\s*include\\s+(required\\s*\\(\\s*)?(file\\s*\\(\\s*)?\"([^\"]+)\"");
+
+    /**
+     * HOCON skips an {@code include} whose file is missing without a word; a misspelt include would silently
+     * drop a whole experiment's settings. Each plain or {@code file(...)} include of the experiment file must
+     * exist (relative to the file); {@code required(...)} ones fail in the parser already.
+     */
+    private static void missingIncludes(java.nio.file.Path file, List<ConfigError> errors) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file);
+        } catch (java.io.IOException | RuntimeException e) {
+            return; // the parser reports an unreadable file
+        }
+        for (int i = 0; i < lines.size(); i++) {
+            java.util.regex.Matcher m = INCLUDE.matcher(lines.get(i));
+            if (m.find() && m.group(1) == null) {
+                java.nio.file.Path target = file.toAbsolutePath().getParent().resolve(m.group(3));
+                boolean exists = Files.exists(target) || (m.group(2) == null
+                        && ConfigLoader.class.getClassLoader().getResource(m.group(3)) != null);
+                if (!exists) {
+                    errors.add(new ConfigError("include", "\"" + m.group(3) + "\" not found (HOCON would skip it "
+                            + "silently): fix the path or write include required(\"...\")", file + ": " + (i + 1)));
+                }
+            }
+        }
+    }
+
     private static Config systemLayer(Properties props, List<ConfigError> errors) {
         Config out = ConfigFactory.empty();
         for (String name : new java.util.TreeSet<>(props.stringPropertyNames())) {

@@ -30,6 +30,7 @@ final class ConfigRules {
         checkUserInfo(c, badKeys, errors);
         checkAugment(c, badKeys, errors);
         checkSsl(c, badKeys, errors);
+        checkSchedule(c, badKeys, errors);
         if (errors.stream().noneMatch(e -> e.key().startsWith("model."))) {
             checkSearch(c, badKeys, errors);
         }
@@ -67,6 +68,23 @@ final class ConfigRules {
                         + "(user-info before '@'), which would be shown and saved; give them as hadoop.fs.s3a.* keys, "
                         + "${?ENV} substitutions or a Hadoop credential provider", ConfigValidator.origin(leaf.getValue())));
             }
+        }
+    }
+
+    /**
+     * The learning rate decays towards min-lr, after a warm-up that ends no later than the run (a warm-up as
+     * long as a one-epoch smoke run, the default's case, is allowed).
+     */
+    private static void checkSchedule(Config c, Set<String> badKeys, List<ConfigError> errors) {
+        if (!badKeys.contains("optim.lr") && !badKeys.contains("optim.min-lr")
+                && c.getDouble("optim.min-lr") > c.getDouble("optim.lr")) {
+            errors.add(error(c, "optim.min-lr", "must not exceed optim.lr (" + c.getDouble("optim.lr") + "), got "
+                    + c.getDouble("optim.min-lr")));
+        }
+        if (!badKeys.contains("optim.warmup-epochs") && !badKeys.contains("train.epochs")
+                && c.getDouble("optim.warmup-epochs") > c.getInt("train.epochs")) {
+            errors.add(error(c, "optim.warmup-epochs", "must not be longer than the run (train.epochs = "
+                    + c.getInt("train.epochs") + "), got " + c.getDouble("optim.warmup-epochs")));
         }
     }
 

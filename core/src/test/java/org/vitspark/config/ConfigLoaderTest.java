@@ -202,6 +202,23 @@ class ConfigLoaderTest {
         }
     }
 
+    /** Issue 19: what can be checked before any work is: schedules and includes. */
+    @Test
+    void schedulesAndIncludesAreCheckedAtLoad() throws IOException {
+        assertEquals("optim.min-lr", only(errors("optim.lr=0.001", "optim.min-lr=0.01")).key());
+        assertEquals("optim.warmup-epochs", only(errors("train.epochs=2", "optim.warmup-epochs=3")).key());
+        load("train.epochs=1"); // the default 1-epoch warm-up fills a one-epoch smoke run: allowed
+        Path base = dir.resolve("base.conf");
+        Files.writeString(base, "train.epochs = 4\n");
+        Path file = dir.resolve("exp.conf");
+        Files.writeString(file, "include \"base.conf\"\ninclude \"bsae.conf\"\nrun.name = x\n");
+        ConfigError e = only(errors(file));
+        assertEquals("include", e.key());
+        assertTrue(e.message().contains("\"bsae.conf\" not found") && e.origin().endsWith("exp.conf: 2"), e.toString());
+        Files.writeString(file, "include \"base.conf\"\nrun.name = x\n");
+        assertEquals(4, load(file, new Properties()).getInt("train.epochs"));
+    }
+
     @Test
     void systemPropertyValuesAreTypeChecked() {
         Properties props = new Properties();

@@ -46,10 +46,15 @@ public final class TrainJob extends JobCommand {
 
     /** The idx files (or the shard root) must be where data.path says, before Spark starts. */
     static void requireData(VitsparkConfig config) {
-        if (config.settings().data().isShards()) {
-            return; // any Hadoop URI: ShardManifest.read names a missing manifest once the filesystem is up
+        if (!config.settings().data().isShards()) {
+            requireIdxData(config);
         }
-        requireIdxData(config);
+        try {
+            org.vitspark.dataset.DataCheck.check(config.settings());
+        } catch (java.io.IOException e) {
+            throw new UsageException("data.path: cannot check the dataset at "
+                    + org.vitspark.shard.ShardLocation.root(config.settings()) + ": " + e.getMessage());
+        }
     }
 
     /** The idx files must be where data.path says. */

@@ -59,6 +59,44 @@ class CliValidationTest {
         assertTrue(o.stderr().contains("did you mean train.epochs?"), o.stderr());
     }
 
+    /** Issue 19: what the data can tell is checked before Spark starts: presence, completeness, splits, sizes. */
+    @Test
+    void dataProblemsAreFoundBeforeSpark() throws Exception {
+        Path data = dir.resolve("shards");
+        Files.createDirectories(data.resolve("train"));
+        Files.createDirectories(data.resolve("test"));
+        StringBuilder train = new StringBuilder();
+        for (int i = 0; i < 2; i++) {
+            Files.writeString(data.resolve("train/s" + i + ".parquet"), "x");
+            train.append(i == 0 ? "" : ",").append("{\"file\":\"train/s").append(i)
+                    .append(".parquet\",\"rows\":50,\"bytes\":1,\"sha256\":\"0\"}");
+        }
+        Files.writeString(data.resolve("test/t0.parquet"), "x");
+        Files.writeString(data.resolve("_manifest.json"), "{\"format\":\"vitspark-shards/1\",\"source\":{},"
+                + "\"classes\":[\"a\",\"b\"],\"splits\":{\"train\":{\"images\":100,\"shards\":[" + train
+                + "]},\"test\":{\"images\":10,\"shards\":[{\"file\":\"test/t0.parquet\",\"rows\":10,"
+                + "\"bytes\":1,\"sha256\":\"0\"}]}}}");
+        String[] shards = {"train", "--set", "data.layout=shards", "--set", "data.path=\"" + data + "\"",
+            "--set", "train.workers=2", "--set", "train.batch-per-worker=16", "--dry-run"};
+        Outcome ok = run(shards);
+        assertEquals(0, ok.exit(), ok.stderr());
+        assertRejected("data.path", "train", "--set", "data.layout=shards", "--set",
+                "data.path=\"" + dir.resolve("nowhere") + "\"", "--dry-run");
+        assertRejected("data.eval-split", concat(shards, "--set", "data.eval-split=val"));
+        assertRejected("train.workers", concat(shards, "--set", "train.workers=3"));
+        assertRejected("train.batch-per-worker", concat(shards, "--set", "train.batch-per-worker=64"));
+        assertRejected("data.eval-split", "train", "--set", "data.eval-split=holdout", "--dry-run");
+        Files.delete(data.resolve("train/s1.parquet"));
+        assertRejected("data.path", shards);
+        assertTrue(run(shards).stderr().contains("incomplete"));
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
     @Test
     void wrongTypeExits2() throws Exception {
         assertRejected("train.batch-per-worker", "train", "--set", "train.batch-per-worker=big");
