@@ -22,9 +22,23 @@ public final class DistributedEvaluator {
     }
 
     public ShardEvaluator.Result evaluate(JavaSparkContext sc, RunDirectory run) throws IOException {
+        return evaluate(sc, run, null);
+    }
+
+    /**
+     * As above; with {@code checkpoint} (a directory under RUN_DIR/checkpoints) that checkpoint's parameters in
+     * the network the settings (the run's own configuration) build, instead of model.zip.
+     */
+    public ShardEvaluator.Result evaluate(JavaSparkContext sc, RunDirectory run, String checkpoint) throws IOException {
         ComputationGraph net;
-        try (var in = run.fs().open(run.file("model.zip"))) {
-            net = ModelSerializer.restoreComputationGraph(in, false);
+        if (checkpoint != null) {
+            net = org.vitspark.train.TrainSetup.from(settings, 1).network();
+            net.setParams(new org.vitspark.checkpoint.CheckpointStore(run.fs(), run.file("checkpoints"), 1,
+                    new java.io.PrintWriter(java.io.Writer.nullWriter())).loadNamed(checkpoint).params());
+        } else {
+            try (var in = run.fs().open(run.file("model.zip"))) {
+                net = ModelSerializer.restoreComputationGraph(in, false);
+            }
         }
         var spec = ((FlatLayerConf) net.getOutputLayer(0).conf().getLayer()).modelSpec();
         DataOpener.Opened opened = DataOpener.open(sc, settings);

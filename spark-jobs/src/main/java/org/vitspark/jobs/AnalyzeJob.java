@@ -50,10 +50,11 @@ public final class AnalyzeJob extends JobCommand {
 
     @Override
     protected void checkInputs(VitsparkConfig config) {
-        TrainJob.requireData(config);
-        if (RunConfig.of(runDir) == null && options.config == null && !runDir.contains("://")) {
-            throw new UsageException("analyze: " + runDir + " is not a run directory (no config.conf in it)");
+        String problem = RunConfig.notARun("analyze", runDir);
+        if (problem != null) {
+            throw new UsageException(problem);
         }
+        TrainJob.requireData(config);
     }
 
     @Override

@@ -37,6 +37,12 @@ public final class ReportJob extends JobCommand {
 
     @Override
     protected void checkInputs(VitsparkConfig config) {
+        for (String d : runDirs) {
+            String problem = RunConfig.notARun("report", d);
+            if (problem != null) {
+                throw new UsageException(problem);
+            }
+        }
         if (runDirs.size() > 1 && output == null) {
             throw new UsageException("report: comparing " + runDirs.size() + " runs needs --output DIR");
         }

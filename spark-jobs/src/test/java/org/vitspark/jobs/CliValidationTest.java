@@ -89,6 +89,27 @@ class CliValidationTest {
         Files.delete(data.resolve("train/s1.parquet"));
         assertRejected("data.path", shards);
         assertTrue(run(shards).stderr().contains("incomplete"));
+        String manifest = Files.readString(data.resolve("_manifest.json"));
+        Files.writeString(data.resolve("_manifest.json"), manifest.substring(0, manifest.length() / 2));
+        Outcome truncated = run(shards);
+        assertEquals(2, truncated.exit());
+        assertTrue(truncated.stderr().contains("_manifest.json cannot be read"), truncated.stderr());
+    }
+
+    /** Issue 19: eval, report and analyze on a missing or unfinished run directory exit 2 and say what to do. */
+    @Test
+    void runDirectoryProblemsExit2() throws Exception {
+        String missing = dir.resolve("no-such-run").toString();
+        assertRejected("eval", "eval", missing);
+        assertRejected("report", "report", missing);
+        assertRejected("analyze", "analyze", missing);
+        Path run = dir.resolve("runs/r/20260101-000000-abcdef12");
+        Files.createDirectories(run.resolve("checkpoints/round-00000003"));
+        Files.createDirectories(run.resolve("checkpoints/round-00000006"));
+        Files.writeString(run.resolve("config.conf"), "run.name = r\n");
+        Outcome unfinished = run("eval", run.toString());
+        assertEquals(2, unfinished.exit(), unfinished.stderr());
+        assertTrue(unfinished.stderr().contains("--checkpoint round-00000006"), unfinished.stderr());
     }
 
     private static String[] concat(String[] a, String... b) {
