@@ -47,6 +47,8 @@ import org.vitspark.metrics.Stopwatch;
  */
 public final class ImageShardWriter {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ImageShardWriter.class);
+
     /** How often the driver prints progress while shards are written. */
     static final long PROGRESS_MILLIS = 10_000;
 
@@ -182,10 +184,15 @@ public final class ImageShardWriter {
             SourceImage s = it.next();
             Path p = new Path(s.path());
             byte[] bytes;
+            read.add(1);
             try (InputStream in = p.getFileSystem(conf).open(p)) {
                 bytes = in.readAllBytes();
+            } catch (IOException e) {
+                // one unreadable file is a skipped file, like an undecodable one, not the end of the job
+                LOG.warn("skipping unreadable {}: {}", p, e.getMessage());
+                skips.get(SkipReason.UNREADABLE).add(1);
+                continue;
             }
-            read.add(1);
             ShardEncoder.Encoded e = encoder.encode(bytes);
             if (!e.ok()) {
                 skips.get(e.skipped()).add(1);

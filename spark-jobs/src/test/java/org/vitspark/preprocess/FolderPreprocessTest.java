@@ -51,6 +51,26 @@ class FolderPreprocessTest {
         return out.toString();
     }
 
+    /** Issue 19: one file that cannot be read is counted as skipped (unreadable); the rest is written. */
+    @Test
+    void anUnreadableFileIsSkippedNotFatal() throws Exception {
+        Path in = dir.resolve("faulty-in");
+        for (String cls : new String[] {"a", "b"}) {
+            for (int i = 0; i < 3; i++) {
+                write(in.resolve(cls + "/" + i + ".png"),
+                        ImageDecoderTest.encode(ImageDecoderTest.halves(20, 20, Color.RED, Color.RED), "png"));
+            }
+        }
+        write(in.resolve("a/unreadable.png"),
+                ImageDecoderTest.encode(ImageDecoderTest.halves(20, 20, Color.RED, Color.RED), "png"));
+        String out = dir.resolve("faulty-shards").toUri().toString();
+        String log = run("--input", "faulty://" + in, "--output", out, "--shards", "1", "--set", "spark.master=local[1]",
+                "--set", "hadoop.\"fs.faulty.impl\"=" + FaultyLocalFileSystem.class.getName());
+        assertTrue(log.contains("6 images written") && log.contains("unreadable=1"), log);
+        JsonNode manifest = new ObjectMapper().readTree(dir.resolve("faulty-shards/_manifest.json").toFile());
+        assertEquals(1, manifest.get("splits").get("train").get("skipped").get("unreadable").asLong());
+    }
+
     @Test
     void oddFilesAreSkippedByReasonAndTheRestReadsBackWithSparkSql() throws Exception {
         Path in = dir.resolve("in");

@@ -11,7 +11,9 @@ public enum SkipReason {
     /** Declared width × height above the pixel limit: a decompression bomb or an absurd scan. */
     TOO_MANY_PIXELS,
     /** The decoder rejected the data for another reason (corrupt headers or entropy data). */
-    CORRUPT;
+    CORRUPT,
+    /** The file could not be read (permissions, an I/O error, gone since the listing). */
+    UNREADABLE;
 
     /** The name used in manifests and progress lines, e.g. {@code too_many_pixels}. */
     public String key() {
