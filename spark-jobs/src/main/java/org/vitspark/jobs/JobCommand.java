@@ -74,6 +74,8 @@ public abstract class JobCommand implements Callable<Integer> {
             checkInputs(config);
         } catch (UsageException e) {
             return reportUsage(err, config, e);
+        } catch (Exception | Error e) {
+            return reportFailure(err, config, e); // e.g. the data's filesystem cannot be reached
         }
         if (options.dryRun) {
             out.println(plan(config));

@@ -52,8 +52,9 @@ public final class TrainJob extends JobCommand {
         try {
             org.vitspark.dataset.DataCheck.check(config.settings());
         } catch (java.io.IOException e) {
-            throw new UsageException("data.path: cannot check the dataset at "
-                    + org.vitspark.shard.ShardLocation.root(config.settings()) + ": " + e.getMessage());
+            // not a configuration error: the filesystem may be down (exit 1, one line)
+            throw new java.io.UncheckedIOException("cannot check the dataset at "
+                    + org.vitspark.shard.ShardLocation.root(config.settings()) + ": " + e.getMessage(), e);
         }
     }
 

@@ -12,7 +12,8 @@ import picocli.CommandLine;
 
 /**
  * Issue 19: an S3 endpoint nobody listens on (a closed 127.0.0.1 port, credentials set) fails {@code train}
- * within a minute, naming the endpoint, instead of hanging in nested retry loops.
+ * within a minute, naming the endpoint, instead of hanging in nested retry loops; so does a name node nobody
+ * listens on.
  */
 class S3UnreachableTest {
 
@@ -48,6 +49,27 @@ class S3UnreachableTest {
         System.out.println(failed);
         assertTrue(failed.contains("127.0.0.1:" + port), out.toString());
         assertTrue(out.toString().contains("stack trace: "), out.toString());
+        assertTrue(out.toString().lines().noneMatch(l -> l.startsWith("\tat ")), "no stack trace without --verbose");
+    }
+
+    @Test
+    void anUnreachableNameNodeFailsWithinAMinuteNamingIt() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        CommandLine cli = new CommandLine(new TrainJob());
+        StringWriter out = new StringWriter();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(out));
+        long t0 = System.nanoTime();
+        int code = cli.execute("--set", "data.layout=shards", "--set", "data.path=hdfs://127.0.0.1:" + port + "/shards",
+                "--set", "spark.master=local[1]", "--set", "train.workers=1", "--set", "run.root=target/hdfs-unreachable");
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("unreachable name node: exit %d after %.1f s%n", code, seconds);
+        assertEquals(1, code, out.toString());
+        assertTrue(seconds < 60, "took " + seconds + " s");
+        assertTrue(out.toString().contains("127.0.0.1:" + port), out.toString());
         assertTrue(out.toString().lines().noneMatch(l -> l.startsWith("\tat ")), "no stack trace without --verbose");
     }
 }
