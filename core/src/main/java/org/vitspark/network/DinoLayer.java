@@ -2,7 +2,6 @@ package org.vitspark.network;
 
 import java.util.Map;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -197,13 +196,6 @@ public class DinoLayer extends FlatOutputLayer<DinoConf> {
     }
 
     @Override
-    public INDArray activate(INDArray input, boolean training, LayerWorkspaceMgr workspaceMgr) {
-        setInput(input, workspaceMgr);
-        last = null;
-        return activate(training, workspaceMgr);
-    }
-
-    @Override
     protected INDArray preOutput(boolean training, LayerWorkspaceMgr workspaceMgr) {
         return studentFirstViewLogits(step());
     }
@@ -251,12 +243,7 @@ public class DinoLayer extends FlatOutputLayer<DinoConf> {
         DinoLoss.updateCenter(p.get(DinoLayout.CENTER), st.teacher(), d.centerMomentum());
         lastValue = st.value();
         lastBatch = b;
-        Gradient out = new DefaultGradient(grads);
-        for (ParamLayout.Entry e : layout.entries()) {
-            out.setGradientFor(e.name(), gradientViews.get(e.name()));
-        }
-        gradient = out;
-        return new Pair<>(out, null);
+        return new Pair<>(publish(grads), null);
     }
 
     private static IntermediateGradients pooledGradient(ModelSpec m, INDArray dPooled) {

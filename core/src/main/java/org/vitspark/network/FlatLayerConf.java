@@ -59,6 +59,25 @@ public abstract class FlatLayerConf extends BaseOutputLayer implements LayoutCon
         layout = null;
     }
 
+    /** The model's initial values (ParamInit over the whole layout, from the init seed). */
+    @Override
+    public void initialize(INDArray paramsView) {
+        org.vitspark.model.ParamInit.initialize(layout(), paramsView, getInitSeed());
+    }
+
+    /** Images in, class scores out (the classifiers); DINO's layer says otherwise. */
+    @Override
+    public InputType getOutputType(int layerIndex, InputType inputType) {
+        return InputType.feedForward(modelSpec().classes());
+    }
+
+    @Override
+    public void setNIn(InputType inputType, boolean override) {
+        ModelSpec m = modelSpec();
+        nIn = (long) m.channels() * m.imageSize() * m.imageSize();
+        nOut = m.classes();
+    }
+
     /** The runtime layer of this configuration. */
     protected abstract org.deeplearning4j.nn.layers.BaseOutputLayer<?> newLayer(NeuralNetConfiguration conf,
                                                                               DataType dataType);

@@ -28,6 +28,24 @@ public abstract class FlatOutputLayer<C extends FlatLayerConf> extends org.deepl
         computeScore(0, true, workspaceMgr);
     }
 
+    /** A new input: any cached pass is dropped before the forward pass. */
+    @Override
+    public INDArray activate(INDArray input, boolean training, LayerWorkspaceMgr workspaceMgr) {
+        setInput(input, workspaceMgr);
+        dropPass();
+        return activate(training, workspaceMgr);
+    }
+
+    /** The flat gradient {@code grads} as DL4J's Gradient, one view per tensor; kept as the layer's gradient. */
+    protected org.deeplearning4j.nn.gradient.Gradient publish(INDArray grads) {
+        org.deeplearning4j.nn.gradient.Gradient g = new org.deeplearning4j.nn.gradient.DefaultGradient(grads);
+        for (org.vitspark.model.ParamLayout.Entry e : layerConf().layout().entries()) {
+            g.setGradientFor(e.name(), gradientViews.get(e.name()));
+        }
+        gradient = g;
+        return g;
+    }
+
     @Override
     public boolean updaterDivideByMinibatch(String paramName) {
         return false;

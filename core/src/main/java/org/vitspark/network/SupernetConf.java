@@ -2,14 +2,11 @@ package org.vitspark.network;
 
 import java.util.Objects;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 import org.vitspark.model.ModelSpec;
-import org.vitspark.model.ParamInit;
 import org.vitspark.model.ParamLayout;
 import org.vitspark.search.ChannelPolicy;
 import org.vitspark.search.Genome;
@@ -67,11 +64,6 @@ public class SupernetConf extends FlatLayerConf {
     }
 
     @Override
-    public void initialize(INDArray paramsView) {
-        ParamInit.initialize(layout(), paramsView, getInitSeed());
-    }
-
-    @Override
     protected ParamLayout buildLayout() {
         return SupernetLayout.of(searchSpace());
     }
@@ -79,18 +71,6 @@ public class SupernetConf extends FlatLayerConf {
     @Override
     protected org.deeplearning4j.nn.layers.BaseOutputLayer<?> newLayer(NeuralNetConfiguration conf, DataType dataType) {
         return new SupernetLayer(conf, dataType);
-    }
-
-    @Override
-    public InputType getOutputType(int layerIndex, InputType inputType) {
-        return InputType.feedForward(modelSpec().classes());
-    }
-
-    @Override
-    public void setNIn(InputType inputType, boolean override) {
-        ModelSpec m = modelSpec();
-        nIn = (long) m.channels() * m.imageSize() * m.imageSize();
-        nOut = m.classes();
     }
 
     public String getSpace() {

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -15,7 +14,6 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.vitspark.augment.MixedTargets;
 import org.vitspark.model.Forward;
-import org.vitspark.model.ParamLayout;
 import org.vitspark.model.TransformerNet;
 import org.vitspark.objective.ObjectiveValue;
 import org.vitspark.objective.SoftTargetCrossEntropy;
@@ -128,13 +126,6 @@ public class SupernetLayer extends FlatOutputLayer<SupernetConf> {
     }
 
     @Override
-    public INDArray activate(INDArray input, boolean training, LayerWorkspaceMgr workspaceMgr) {
-        setInput(input, workspaceMgr);
-        last = null;
-        return activate(training, workspaceMgr);
-    }
-
-    @Override
     protected INDArray preOutput(boolean training, LayerWorkspaceMgr workspaceMgr) {
         return pass(training).logits();
     }
@@ -171,12 +162,7 @@ public class SupernetLayer extends FlatOutputLayer<SupernetConf> {
             slicer().scatterAdd(part.subnet(), sub, grads);
         }
         lastGenome = pass.genome();
-        Gradient out = new DefaultGradient(grads);
-        for (ParamLayout.Entry e : layerConf().layout().entries()) {
-            out.setGradientFor(e.name(), gradientViews.get(e.name()));
-        }
-        gradient = out;
-        return new Pair<>(out, null);
+        return new Pair<>(publish(grads), null);
     }
 
     @Override

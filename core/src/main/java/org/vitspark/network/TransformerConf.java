@@ -2,14 +2,11 @@ package org.vitspark.network;
 
 import java.util.Objects;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 import org.vitspark.model.ModelSpec;
-import org.vitspark.model.ParamInit;
 import org.vitspark.model.ParamLayout;
 import org.vitspark.objective.Objective;
 import org.vitspark.objective.ObjectiveSpec;
@@ -46,11 +43,6 @@ public class TransformerConf extends FlatLayerConf {
         return Objectives.build(objectiveSpec(), modelSpec());
     }
 
-    @Override
-    public void initialize(INDArray paramsView) {
-        ParamInit.initialize(layout(), paramsView, getInitSeed());
-    }
-
     /** The model's tensors followed by the objective's. */
     @Override
     protected ParamLayout buildLayout() {
@@ -60,18 +52,6 @@ public class TransformerConf extends FlatLayerConf {
     @Override
     protected org.deeplearning4j.nn.layers.BaseOutputLayer<?> newLayer(NeuralNetConfiguration conf, DataType dataType) {
         return new TransformerLayer(conf, dataType);
-    }
-
-    @Override
-    public InputType getOutputType(int layerIndex, InputType inputType) {
-        return InputType.feedForward(modelSpec().classes());
-    }
-
-    @Override
-    public void setNIn(InputType inputType, boolean override) {
-        ModelSpec m = modelSpec();
-        nIn = (long) m.channels() * m.imageSize() * m.imageSize();
-        nOut = m.classes();
     }
 
     public String getObjective() {

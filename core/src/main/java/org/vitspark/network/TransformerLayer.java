@@ -3,7 +3,6 @@ package org.vitspark.network;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -131,13 +130,6 @@ public class TransformerLayer extends FlatOutputLayer<TransformerConf> {
     }
 
     @Override
-    public INDArray activate(INDArray input, boolean training, LayerWorkspaceMgr workspaceMgr) {
-        setInput(input, workspaceMgr);
-        last = null;
-        return activate(training, workspaceMgr);
-    }
-
-    @Override
     protected INDArray preOutput(boolean training, LayerWorkspaceMgr workspaceMgr) {
         return forward(training).logits();
     }
@@ -176,12 +168,7 @@ public class TransformerLayer extends FlatOutputLayer<TransformerConf> {
             // (DL4J accepts a null epsilon there); TransformerNet.backward gives it to callers that want it.
             net().backward(params(), f, d, gradientsFlattened, false);
         }
-        Gradient g = new DefaultGradient(gradientsFlattened);
-        for (ParamLayout.Entry e : layerConf().layout().entries()) {
-            g.setGradientFor(e.name(), gradientViews.get(e.name()));
-        }
-        gradient = g;
-        return new Pair<>(g, null);
+        return new Pair<>(publish(gradientsFlattened), null);
     }
 
     /** Views of the objective's own tensors in a flat vector laid out like the parameters (none for most). */

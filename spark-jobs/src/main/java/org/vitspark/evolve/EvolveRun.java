@@ -72,14 +72,27 @@ public final class EvolveRun {
         return net;
     }
 
-    /** The search; {@code output} null = {@code <supernet run>/evolve}. */
-    public Outcome run(JavaSparkContext sc, String output) throws IOException, Exception {
-        SearchSettings x = settings.search();
-        Path run = new Path(x.supernet());
+    /** search.supernet's run: where it is, its trained network, configuration and space. */
+    private record Supernet(FileSystem fs, Path run, ComputationGraph net, SupernetConf conf, SearchSpace space) {
+    }
+
+    private Supernet open() throws IOException {
+        Path run = new Path(settings.search().supernet());
         FileSystem fs = run.getFileSystem(HadoopFiles.configuration(settings.hadoop()));
         ComputationGraph net = supernet(fs, run);
         SupernetConf conf = ((SupernetLayer) net.getOutputLayer(0)).layerConf();
-        SearchSpace space = conf.searchSpace();
+        return new Supernet(fs, run, net, conf, conf.searchSpace());
+    }
+
+    /** The search; {@code output} null = {@code <supernet run>/evolve}. */
+    public Outcome run(JavaSparkContext sc, String output) throws IOException, Exception {
+        SearchSettings x = settings.search();
+        Supernet sn = open();
+        FileSystem fs = sn.fs();
+        Path run = sn.run();
+        ComputationGraph net = sn.net();
+        SupernetConf conf = sn.conf();
+        SearchSpace space = sn.space();
         Path dir = output != null ? new Path(output) : new Path(run, "evolve");
         fs.mkdirs(dir);
         long min = x.minMacs(settings.model());
@@ -198,12 +211,10 @@ public final class EvolveRun {
      * channel-policy ablation ranks the same genomes on two supernets).
      */
     public Path scoreFile(JavaSparkContext sc, String genomesFile, String output) throws Exception {
-        SearchSettings x = settings.search();
-        Path run = new Path(x.supernet());
-        FileSystem fs = run.getFileSystem(HadoopFiles.configuration(settings.hadoop()));
-        ComputationGraph net = supernet(fs, run);
-        SupernetConf conf = ((SupernetLayer) net.getOutputLayer(0)).layerConf();
-        SearchSpace space = conf.searchSpace();
+        Supernet sn = open();
+        FileSystem fs = sn.fs();
+        Path run = sn.run();
+        SearchSpace space = sn.space();
         Path in = new Path(genomesFile);
         List<Evolution.Scored> listed = GenomeJson.readScored(space,
                 ConfigFactory.parseString(HadoopFiles.readString(in.getFileSystem(fs.getConf()), in)), "genomes");
@@ -213,7 +224,8 @@ public final class EvolveRun {
         }
         HeldOutImages images = heldOut(sc);
         double[] f;
-        try (CandidateScorer scorer = new CandidateScorer(sc, space, conf.channelPolicy(), net.params(), images)) {
+        try (CandidateScorer scorer = new CandidateScorer(sc, space, sn.conf().channelPolicy(), sn.net().params(),
+                images)) {
             f = scorer.score(genomes);
         }
         List<Evolution.Scored> scored = new ArrayList<>();
