@@ -24,7 +24,7 @@ class S3UnreachableTest {
             port = s.getLocalPort(); // closed again: nothing listens there
         }
         String endpoint = "http://127.0.0.1:" + port;
-        String[] args = {"--set", "data.layout=shards", "--set", "data.path=s3a://bucket/shards",
+        String[] args = {"--set", "data.layout=shards", "--set", "data.path=s3a://unreachable-bucket/shards",
             "--set", "spark.master=local[1]", "--set", "train.workers=1", "--set", "run.root=target/s3-unreachable",
             "--set", "hadoop.\"fs.s3a.endpoint\"=\"" + endpoint + "\"",
             "--set", "hadoop.\"fs.s3a.endpoint.region\"=us-east-1",
