@@ -87,12 +87,14 @@ public final class Networks {
     /**
      * ViTAS's supernet ({@link SupernetConf}) over {@code space} with the channel {@code policy}, the identity
      * probability already calibrated, genomes drawn from {@code seed}, soft cross-entropy with label smoothing;
+     * evaluations run the baseline's genome (the space's base spec) when the space holds it, else the widest;
      * AdamW with decoupled decay on the weight matrices and global-norm clipping as {@link #build}.
      */
     public static ComputationGraph supernet(org.vitspark.search.SearchSpace space,
                                             org.vitspark.search.ChannelPolicy policy, double identityProb,
                                             OptimSettings o, IUpdater updater, long seed, DataType dtype) {
         SupernetConf.Builder layer = new SupernetConf.Builder(space, policy)
+                .evalGenome(space.genomeOf(space.base()).map(org.vitspark.search.Genome::key).orElse(""))
                 .identityProb(identityProb)
                 .genomeSeed(seed)
                 .labelSmoothing(o.labelSmoothing())

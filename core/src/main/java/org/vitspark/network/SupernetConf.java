@@ -17,7 +17,8 @@ import org.vitspark.search.SupernetLayout;
 /**
  * ViTAS's weight-sharing supernet as one DL4J output layer ({@link SupernetLayer}): the flat vector holds
  * the shared tensors ({@link SupernetLayout}); each training step trains the sub-network of the genome that
- * (seed, step) draws, and inference runs {@link #evalGenome()} (the widest unless set).
+ * (seed, step) draws, and inference runs {@link #evalGenome()} (the baseline's genome when the space holds it,
+ * else the widest).
  *
  * <p>The spec it stores is the model.* spec (image size, channels, classes); the space, the channel policy,
  * the calibrated identity probability, the genome seed and the label smoothing are fields of their own.
@@ -42,6 +43,7 @@ public class SupernetConf extends FlatLayerConf {
         this.identityProb = b.identityProb;
         this.genomeSeed = b.genomeSeed;
         this.labelSmoothing = b.labelSmoothing;
+        this.evalGenome = b.evalGenome;
         initializeConstraints(b);
     }
 
@@ -141,6 +143,7 @@ public class SupernetConf extends FlatLayerConf {
         private double identityProb;
         private long genomeSeed;
         private double labelSmoothing;
+        private String evalGenome = "";
         private long initSeed;
         private long dropSeed;
 
@@ -166,6 +169,12 @@ public class SupernetConf extends FlatLayerConf {
 
         public Builder labelSmoothing(double v) {
             labelSmoothing = v;
+            return this;
+        }
+
+        /** The genome inference runs (its key); "" = the space's widest. */
+        public Builder evalGenome(String v) {
+            evalGenome = v;
             return this;
         }
 

@@ -190,4 +190,32 @@ public record SearchSpace(ModelSpec base, List<Integer> patches, List<Integer> d
                 join(patches).replace(',', '/'), dims.get(0), maxDim(), dims.size(), join(heads).replace(',', '/'),
                 attnDims.get(0), maxAttnDim(), attnDims.size(), mlpDims.get(0), maxMlpDim(), mlpDims.size(), slots);
     }
+
+    /**
+     * The genome of a uniform or per-block ViT spec when the space holds it (its patch, width and every block's
+     * shape are candidates and it has at most {@code slots} blocks), else empty: the hand-made baseline inside
+     * the search space.
+     */
+    public java.util.Optional<Genome> genomeOf(ModelSpec m) {
+        int[] g = new int[geneCount()];
+        g[0] = patches.indexOf(m.patch());
+        g[1] = dims.indexOf(m.dim());
+        if (g[0] < 0 || g[1] < 0 || m.depth() > slots || m.family() != ModelSpec.Family.VIT) {
+            return java.util.Optional.empty();
+        }
+        for (int i = 0; i < slots; i++) {
+            if (i >= m.depth()) {
+                g[2 + 3 * i] = identityOp();
+                continue;
+            }
+            ModelSpec.Block b = m.block(i);
+            g[2 + 3 * i] = heads.indexOf(b.heads());
+            g[3 + 3 * i] = attnDims.indexOf(b.attnDim());
+            g[4 + 3 * i] = mlpDims.indexOf(b.mlpDim());
+            if (g[2 + 3 * i] < 0 || g[3 + 3 * i] < 0 || g[4 + 3 * i] < 0) {
+                return java.util.Optional.empty();
+            }
+        }
+        return java.util.Optional.of(Genome.of(this, g));
+    }
 }

@@ -89,4 +89,36 @@ class SupernetLayerTest {
         assertEquals(a.outputSingle(x), b.outputSingle(x));
         assertEquals(a.getConfiguration(), c.getConfiguration());
     }
+
+    /**
+     * A space with one choice per gene is one architecture: its supernet, started from the standalone model's
+     * weights, trains like the standalone model (AdamW with decay, 5 steps; float rounding only).
+     */
+    @Test
+    void aOneArchitectureSupernetTrainsLikeTheStandaloneModel() {
+        ModelSpec base = new ModelSpec("one", ModelSpec.Family.VIT, 8, 1, 3, 4, 8, 2, 2, 12, 0,
+                ModelSpec.Pooling.CLS, 0, 0, true);
+        SearchSpace one = new SearchSpace(base, List.of(4), List.of(8), List.of(2), List.of(8), List.of(12), 2);
+        org.vitspark.config.OptimSettings o = TransformerLayerTest.settings(0.05, 0, 0.1);
+        ComputationGraph sup = Networks.supernet(one, ChannelPolicy.LEFT, 0.0, o,
+                new org.nd4j.linalg.learning.config.Adam(1e-3), 3, DataType.FLOAT);
+        ComputationGraph std = Networks.build(base, o, new org.nd4j.linalg.learning.config.Adam(1e-3), 3,
+                DataType.FLOAT);
+        SupernetSlicer slicer = new SupernetSlicer(one, ChannelPolicy.LEFT);
+        Genome g = Genome.of(one, new int[one.geneCount()]);
+        SupernetSlicer.Subnet n = slicer.subnet(g, Window.Side.LEFT);
+        assertEquals(base.encode(), n.spec().toBuilder().name("one").heads(2).mlpDim(12).blocks(List.of()).build()
+                .encode());
+        assertEquals(sup.numParams(), std.numParams(), "one choice per gene: the same tensors");
+        std.params().assign(slicer.gather(n, sup.params()));
+        for (int step = 0; step < 5; step++) {
+            INDArray x = Nd4j.rand(DataType.FLOAT, 4, 1, 8, 8);
+            INDArray y = TransformerLayerTest.oneHot(4, 3, step).castTo(DataType.FLOAT);
+            sup.fit(new DataSet(x, y));
+            std.fit(new DataSet(x, y));
+            assertEquals(std.score(), sup.score(), 1e-5, "step " + step);
+        }
+        double diff = slicer.gather(n, sup.params()).sub(std.params()).amaxNumber().doubleValue();
+        assertTrue(diff < 1e-5, "largest parameter difference after 5 steps " + diff);
+    }
 }

@@ -83,4 +83,15 @@ class GenomeTest {
         b[5] = 0;
         assertNotEquals(Genome.of(s, a).canonical(s), Genome.of(s, b).canonical(s));
     }
+
+    @Test
+    void theHandMadeBaselineIsAGenomeOfTheExperimentsSpace() {
+        org.vitspark.model.ModelSpec baseline = s.base().toBuilder().patch(4).dim(96).depth(4).heads(4).mlpDim(192).build();
+        Genome g = s.genomeOf(baseline).orElseThrow();
+        assertEquals("p4 d96 | h4 a96 m192 | h4 a96 m192 | h4 a96 m192 | h4 a96 m192 | id | id | id | id",
+                g.describe(s));
+        assertEquals(org.vitspark.model.ModelSize.macs(baseline), GenomeSize.macs(s, g));
+        assertTrue(s.genomeOf(baseline.toBuilder().dim(100).build()).isEmpty());
+        assertTrue(s.genomeOf(baseline.toBuilder().depth(9).build()).isEmpty());
+    }
 }

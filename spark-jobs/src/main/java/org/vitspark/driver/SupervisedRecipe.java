@@ -26,7 +26,7 @@ import org.vitspark.train.WorkerStep;
  * Supervised training of the classifier (cross-entropy and the configured objective, SAM inside the
  * step when on): evaluated on the eval split (and the training split with train.eval-train) at every
  * epoch end and every train.eval-every-rounds; exported as model.zip, weights.safetensors, summary.json.
- * The supernet variant trains ViTAS's weight-sharing supernet the same way; its evaluations run the widest
+ * The supernet variant trains ViTAS's weight-sharing supernet the same way; its evaluations run the baseline's
  * genome.
  */
 final class SupervisedRecipe implements Recipe {

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "supernet", mixinStandardHelpOptions = true,
         description = {"Trains the weight-sharing supernet of search.* (each step one genome drawn from the seed and",
             "the step, identity probability calibrated to the MACs band) with parameter averaging and SAM when on;",
-            "writes a run directory like train. Evaluations run the widest genome. Rerunning the same command",
+            "writes a run directory like train. Evaluations run the baseline's genome. Rerunning the same command",
             "resumes an unfinished run from its latest checkpoint. Search it next with: search evolve"})
 public final class SearchSupernetJob extends JobCommand {
 
@@ -53,7 +53,8 @@ public final class SearchSupernetJob extends JobCommand {
     @Override
     protected int run(VitsparkConfig config) throws IOException {
         TrainJob.trainOnShards(config.settings(), spec.commandLine().getOut(), "search-supernet", Recipes.SUPERNET,
-                (r, run) -> String.format("done: widest genome %s top-1 %.4f after %d rounds in %.1f s; supernet %s",
+                (r, run) -> String.format("done: evaluation genome (the baseline's, or the widest) %s top-1 %.4f "
+                        + "after %d rounds in %.1f s; supernet %s",
                         config.settings().data().evalSplit(), r.testAccuracy(), r.rounds(), r.seconds(),
                         run.file("model.zip")));
         return OK;
