@@ -103,11 +103,11 @@ final class ConfigRules {
             {"embedding widths", "search.dim-ratios"}, {"q/k/v widths", "search.attn-ratios"},
             {"MLP widths", "search.mlp-ratios"}};
         try {
-            new SearchSettings(c.getIntList("search.patches"), c.getInt("search.max-dim"),
-                    c.getDoubleList("search.dim-ratios"), c.getIntList("search.heads"), c.getInt("search.max-attn-dim"),
-                    c.getDoubleList("search.attn-ratios"), c.getInt("search.max-mlp-dim"),
-                    c.getDoubleList("search.mlp-ratios"), c.getInt("search.slots"), null, 0, 1, 0, "", "", 0, 2, 1, 0,
-                    1, 0).space(base);
+            new org.vitspark.search.SearchSpace(base, c.getIntList("search.patches"),
+                    org.vitspark.search.SearchSpace.widths(c.getInt("search.max-dim"), c.getDoubleList("search.dim-ratios")),
+                    c.getIntList("search.heads"), org.vitspark.search.SearchSpace.widths(c.getInt("search.max-attn-dim"),
+                    c.getDoubleList("search.attn-ratios")), org.vitspark.search.SearchSpace.widths(
+                    c.getInt("search.max-mlp-dim"), c.getDoubleList("search.mlp-ratios")), c.getInt("search.slots"));
         } catch (IllegalArgumentException e) {
             String key = "search.patches";
             for (String[] k : keyOf) {

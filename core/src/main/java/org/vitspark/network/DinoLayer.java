@@ -44,7 +44,6 @@ public class DinoLayer extends FlatOutputLayer<DinoConf> {
     private transient Step last;
     private transient DinoLoss.Value lastValue;
     private transient double lastTeacherTemp;
-    private int partition;
     private transient long backboneLength;
     private transient long studentLength;
     private transient ModelSpec model;
@@ -77,11 +76,6 @@ public class DinoLayer extends FlatOutputLayer<DinoConf> {
             studentHead = DinoLayout.head(model(), dino(), "");
             teacherHead = DinoLayout.head(model(), dino(), DinoLayout.TEACHER);
         }
-    }
-
-    @Override
-    public void setPartition(int partition) {
-        this.partition = partition;
     }
 
     /** No labels in self-distillation: no correct count, the batch size only. */

@@ -14,8 +14,37 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public abstract class FlatOutputLayer<C extends FlatLayerConf> extends org.deeplearning4j.nn.layers.BaseOutputLayer<C>
         implements TrainedLayer {
 
+    /** The data-parallel worker's index, mixed into its dropout masks. */
+    protected int partition;
+    private transient long lastCorrect;
+    private transient long lastExamples;
+
     protected FlatOutputLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
+    }
+
+    @Override
+    public void setPartition(int partition) {
+        this.partition = partition;
+    }
+
+    /**
+     * Examples of the last training-mode score whose logits' arg-max equals the target's, and that batch's size
+     * ({@link #countCorrect}).
+     */
+    @Override
+    public long[] lastCorrectOf() {
+        return new long[] {lastCorrect, lastExamples};
+    }
+
+    /**
+     * Counts a training batch's correct examples while the loss is computed: DL4J clears the layer's labels
+     * and pass before its listeners run.
+     */
+    protected void countCorrect(INDArray logits, INDArray classTargets) {
+        lastCorrect = org.nd4j.linalg.factory.Nd4j.argMax(logits, 1).eq(org.nd4j.linalg.factory.Nd4j.argMax(
+                classTargets, 1)).castTo(DataType.INT).sumNumber().longValue();
+        lastExamples = classTargets.size(0);
     }
 
     /** Forgets the cached pass (parameters may have changed since): the next call computes a new one. */

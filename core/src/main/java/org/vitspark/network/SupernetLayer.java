@@ -45,9 +45,6 @@ public class SupernetLayer extends FlatOutputLayer<SupernetConf> {
     private transient SupernetSlicer slicer;
     private transient GenomeSampler sampler;
     private transient Pass last;
-    private int partition;
-    private transient long lastCorrect;
-    private transient long lastExamples;
     private transient Genome lastGenome;
 
     public SupernetLayer(NeuralNetConfiguration conf, DataType dataType) {
@@ -71,16 +68,6 @@ public class SupernetLayer extends FlatOutputLayer<SupernetConf> {
     /** The genome of the last training step (null before the first). */
     public Genome lastGenome() {
         return lastGenome;
-    }
-
-    @Override
-    public void setPartition(int partition) {
-        this.partition = partition;
-    }
-
-    @Override
-    public long[] lastCorrectOf() {
-        return new long[] {lastCorrect, lastExamples};
     }
 
     @Override
@@ -136,8 +123,7 @@ public class SupernetLayer extends FlatOutputLayer<SupernetConf> {
         INDArray y = MixedTargets.classTargets(labels, (int) logits.size(1));
         score = SoftTargetCrossEntropy.mean(logits, y, layerConf().getLabelSmoothing());
         if (training) {
-            lastCorrect = Nd4j.argMax(logits, 1).eq(Nd4j.argMax(y, 1)).castTo(DataType.INT).sumNumber().longValue();
-            lastExamples = labels.size(0);
+            countCorrect(logits, y);
         }
         return score;
     }

@@ -9,7 +9,6 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.vitspark.model.Forward;
 import org.vitspark.model.IntermediateGradients;
@@ -39,9 +38,6 @@ public class TransformerLayer extends FlatOutputLayer<TransformerConf> {
     private transient Arena arena;
     private transient INDArray lastInput;
     private transient boolean lastTraining;
-    private int partition;
-    private transient long lastCorrect;
-    private transient long lastExamples;
 
     public TransformerLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -65,21 +61,6 @@ public class TransformerLayer extends FlatOutputLayer<TransformerConf> {
     @Override
     public ObjectiveValue lastObjectiveValue() {
         return lastValue;
-    }
-
-    @Override
-    public void setPartition(int partition) {
-        this.partition = partition;
-    }
-
-    /**
-     * Examples of the last training-mode score whose logits' arg-max equals the label's arg-max, and that
-     * batch's size: DL4J clears the layer's labels and pass before its listeners run, so the count is
-     * taken while the loss is computed.
-     */
-    @Override
-    public long[] lastCorrectOf() {
-        return new long[] {lastCorrect, lastExamples};
     }
 
     /** The seed this iteration's dropout masks derive from (SAM's second pass, and tests, replay them). */
@@ -143,9 +124,7 @@ public class TransformerLayer extends FlatOutputLayer<TransformerConf> {
         if (training) {
             INDArray logits = f.logits();
             INDArray classTargets = MixedTargets.classTargets(labels, (int) logits.size(1));
-            lastCorrect = Nd4j.argMax(logits, 1).eq(Nd4j.argMax(classTargets, 1)).castTo(DataType.INT).sumNumber()
-                    .longValue();
-            lastExamples = labels.size(0);
+            countCorrect(logits, classTargets);
         }
         return score;
     }

@@ -85,7 +85,7 @@ public final class EvolveRun {
     }
 
     /** The search; {@code output} null = {@code <supernet run>/evolve}. */
-    public Outcome run(JavaSparkContext sc, String output) throws IOException, Exception {
+    public Outcome run(JavaSparkContext sc, String output) throws Exception {
         SearchSettings x = settings.search();
         Supernet sn = open();
         FileSystem fs = sn.fs();

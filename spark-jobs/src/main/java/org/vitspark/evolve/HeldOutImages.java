@@ -49,13 +49,13 @@ public final class HeldOutImages implements Serializable {
             Iterator<ShardBatch> it = reader.epoch(DataPosition.start(0));
             while (k < n && it.hasNext()) {
                 ShardBatch b = it.next();
-                INDArray x = b.data().getFeatures();
-                INDArray y = Nd4j.argMax(b.data().getLabels(), 1);
-                for (int i = 0; i < x.size(0) && k < n; i++, k++) {
-                    float[] row = x.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i)).dup('c').data().asFloat();
-                    System.arraycopy(row, 0, pixels, (int) (k * per), (int) per);
-                    labels[k] = y.getInt(i);
-                }
+                // the whole batch at once: one copy, the rows already in c order
+                float[] x = b.data().getFeatures().dup('c').data().asFloat();
+                int[] y = Nd4j.argMax(b.data().getLabels(), 1).toIntVector();
+                int take = (int) Math.min(y.length, n - k);
+                System.arraycopy(x, 0, pixels, (int) (k * per), (int) (take * per));
+                System.arraycopy(y, 0, labels, k, take);
+                k += take;
             }
         }
         if (k < n) {
