@@ -88,4 +88,45 @@ final class FastMath {
             row[off + j] *= inv;
         }
     }
+
+    /** Scalar twin of {@link VecMath#layerNormRow}. */
+    static float layerNormRow(float[] row, float[] g, float[] b, float[] y, int d, double eps) {
+        float sum = 0;
+        for (int j = 0; j < d; j++) {
+            sum += row[j];
+        }
+        float mean = sum / d;
+        float sq = 0;
+        for (int j = 0; j < d; j++) {
+            float c = row[j] - mean;
+            row[j] = c;
+            sq += c * c;
+        }
+        float rs = (float) (1.0 / Math.sqrt(sq / d + eps));
+        for (int j = 0; j < d; j++) {
+            float h = row[j] * rs;
+            row[j] = h;
+            y[j] = h * g[j] + b[j];
+        }
+        return rs;
+    }
+
+    /** Scalar twin of {@link VecMath#layerNormBackwardRow}. */
+    static void layerNormBackwardRow(float[] v, float[] h, float[] g, float rs, float[] dg, float[] db, int d) {
+        float m1 = 0;
+        float m2 = 0;
+        for (int j = 0; j < d; j++) {
+            dg[j] += v[j] * h[j];
+            db[j] += v[j];
+            float dh = v[j] * g[j];
+            v[j] = dh;
+            m1 += dh;
+            m2 += dh * h[j];
+        }
+        m1 /= d;
+        m2 /= d;
+        for (int j = 0; j < d; j++) {
+            v[j] = rs * (v[j] - m1 - h[j] * m2);
+        }
+    }
 }

@@ -94,8 +94,20 @@ public final class Gelu {
         INDArray out = Arena.uninitialized(a.dataType(), a.shape());
         FloatBuffer os = Host.buf(out);
         Host.parallel((int) a.length(), (chunk, from, to) -> {
-            for (int i = from; i < to; i++) {
-                os.put(i, as.get(i) * bs.get(i));
+            float[] av = new float[BLOCK];
+            float[] bv = new float[BLOCK];
+            for (int o = from; o < to; o += BLOCK) {
+                int len = Math.min(BLOCK, to - o);
+                as.get(o, av, 0, len);
+                bs.get(o, bv, 0, len);
+                if (FastMath.VECTOR) {
+                    VecMath.multiply(av, bv, len);
+                } else {
+                    for (int i = 0; i < len; i++) {
+                        av[i] *= bv[i];
+                    }
+                }
+                os.put(o, av, 0, len);
             }
         });
         return out;

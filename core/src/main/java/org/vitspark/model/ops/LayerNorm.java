@@ -47,7 +47,7 @@ public final class LayerNorm {
         return dxhat.subiColumnVector(m1).subi(c.xhat().mulColumnVector(m2)).muliColumnVector(c.rstd());
     }
 
-    /** The forward pass as one Java loop per row over native memory, rows split across threads. */
+    /** The forward pass row by row over native memory (SIMD through {@link VecMath}), rows split across threads. */
     static INDArray forwardHost(INDArray x, INDArray gamma, INDArray beta, Cache[] cacheOut) {
         int n = (int) x.size(0);
         int d = (int) x.size(1);
@@ -64,32 +64,18 @@ public final class LayerNorm {
         FloatBuffer rss = rstd == null ? null : Host.buf(rstd);
         Host.parallel(n, (chunk, from, to) -> {
             float[] row = new float[d];
+            float[] out = new float[d];
+            float[] lanes = FastMath.VECTOR ? VecMath.laneScratch() : null;
             for (int r = from; r < to; r++) {
                 int o = r * d;
                 xs.get(o, row);
-                float sum = 0;
-                for (int j = 0; j < d; j++) {
-                    sum += row[j];
-                }
-                float mean = sum / d;
-                float sq = 0;
-                for (int j = 0; j < d; j++) {
-                    float c = row[j] - mean;
-                    row[j] = c;
-                    sq += c * c;
-                }
-                float rs = (float) (1.0 / Math.sqrt(sq / d + EPS));
-                for (int j = 0; j < d; j++) {
-                    row[j] *= rs;
-                }
+                float rs = FastMath.VECTOR ? VecMath.layerNormRow(row, g, b, out, d, EPS, lanes)
+                        : FastMath.layerNormRow(row, g, b, out, d, EPS);
                 if (hs != null) {
                     hs.put(o, row);
                     rss.put(r, rs);
                 }
-                for (int j = 0; j < d; j++) {
-                    row[j] = row[j] * g[j] + b[j];
-                }
-                ys.put(o, row);
+                ys.put(o, out);
             }
         });
         if (cacheOut != null) {
@@ -98,7 +84,7 @@ public final class LayerNorm {
         return y;
     }
 
-    /** The backward pass as one Java loop per row; each thread sums its rows' dγ, dβ, then they are added. */
+    /** The backward pass row by row; each thread sums its rows' dγ, dβ, then they are added. */
     static INDArray backwardHost(INDArray dy, Cache c, INDArray gamma, INDArray dGamma, INDArray dBeta) {
         int n = (int) dy.size(0);
         int d = (int) dy.size(1);
@@ -116,25 +102,15 @@ public final class LayerNorm {
             float[] db = new float[d];
             float[] v = new float[d];
             float[] h = new float[d];
+            float[] lanes = FastMath.VECTOR ? VecMath.laneScratch() : null;
             for (int r = from; r < to; r++) {
                 int o = r * d;
                 dys.get(o, v);
                 hs.get(o, h);
-                float m1 = 0;
-                float m2 = 0;
-                for (int j = 0; j < d; j++) {
-                    dg[j] += v[j] * h[j];
-                    db[j] += v[j];
-                    float dh = v[j] * g[j];
-                    v[j] = dh;
-                    m1 += dh;
-                    m2 += dh * h[j];
-                }
-                m1 /= d;
-                m2 /= d;
-                float rs = rss.get(r);
-                for (int j = 0; j < d; j++) {
-                    v[j] = rs * (v[j] - m1 - h[j] * m2);
+                if (FastMath.VECTOR) {
+                    VecMath.layerNormBackwardRow(v, h, g, rss.get(r), dg, db, d, lanes);
+                } else {
+                    FastMath.layerNormBackwardRow(v, h, g, rss.get(r), dg, db, d);
                 }
                 dxs.put(o, v);
             }

@@ -106,4 +106,115 @@ final class VecMath {
         }
         FastMath.gelu(x, y, slope, bound, n);
     }
+
+    /**
+     * LayerNorm of one row in place: {@code row} becomes x̂ = (x − μ)·rstd and {@code y} gets x̂·γ + β; returns
+     * rstd. Sums run in vector lanes, then over the lanes in lane order ({@link #laneSum}); the tail that does
+     * not fill a vector is added after them. {@link FastMath#layerNormRow} is the scalar twin.
+     */
+    static float layerNormRow(float[] row, float[] g, float[] b, float[] y, int d, double eps, float[] lanes) {
+        int bound = S.loopBound(d);
+        FloatVector acc = FloatVector.zero(S);
+        for (int j = 0; j < bound; j += S.length()) {
+            acc = acc.add(FloatVector.fromArray(S, row, j));
+        }
+        float sum = laneSum(acc, lanes);
+        for (int j = bound; j < d; j++) {
+            sum += row[j];
+        }
+        float mean = sum / d;
+        FloatVector sq = FloatVector.zero(S);
+        for (int j = 0; j < bound; j += S.length()) {
+            FloatVector c = FloatVector.fromArray(S, row, j).sub(mean);
+            c.intoArray(row, j);
+            sq = sq.add(c.mul(c));
+        }
+        float sqSum = laneSum(sq, lanes);
+        for (int j = bound; j < d; j++) {
+            float c = row[j] - mean;
+            row[j] = c;
+            sqSum += c * c;
+        }
+        float rs = (float) (1.0 / Math.sqrt(sqSum / d + eps));
+        for (int j = 0; j < bound; j += S.length()) {
+            FloatVector h = FloatVector.fromArray(S, row, j).mul(rs);
+            h.intoArray(row, j);
+            h.mul(FloatVector.fromArray(S, g, j)).add(FloatVector.fromArray(S, b, j)).intoArray(y, j);
+        }
+        for (int j = bound; j < d; j++) {
+            float h = row[j] * rs;
+            row[j] = h;
+            y[j] = h * g[j] + b[j];
+        }
+        return rs;
+    }
+
+    /**
+     * LayerNorm backward of one row: adds dy·x̂ to {@code dg} and dy to {@code db}, and turns {@code v} (dy on
+     * entry) into dx = rstd·(dx̂ − mean(dx̂) − x̂·mean(dx̂·x̂)) with dx̂ = dy·γ.
+     */
+    static void layerNormBackwardRow(float[] v, float[] h, float[] g, float rs, float[] dg, float[] db, int d,
+                                     float[] lanes) {
+        int bound = S.loopBound(d);
+        FloatVector s1 = FloatVector.zero(S);
+        FloatVector s2 = FloatVector.zero(S);
+        for (int j = 0; j < bound; j += S.length()) {
+            FloatVector dy = FloatVector.fromArray(S, v, j);
+            FloatVector hv = FloatVector.fromArray(S, h, j);
+            FloatVector.fromArray(S, dg, j).add(dy.mul(hv)).intoArray(dg, j);
+            FloatVector.fromArray(S, db, j).add(dy).intoArray(db, j);
+            FloatVector dh = dy.mul(FloatVector.fromArray(S, g, j));
+            dh.intoArray(v, j);
+            s1 = s1.add(dh);
+            s2 = s2.add(dh.mul(hv));
+        }
+        float m1 = laneSum(s1, lanes);
+        float m2 = laneSum(s2, lanes);
+        for (int j = bound; j < d; j++) {
+            dg[j] += v[j] * h[j];
+            db[j] += v[j];
+            float dh = v[j] * g[j];
+            v[j] = dh;
+            m1 += dh;
+            m2 += dh * h[j];
+        }
+        m1 /= d;
+        m2 /= d;
+        for (int j = 0; j < bound; j += S.length()) {
+            FloatVector dh = FloatVector.fromArray(S, v, j);
+            dh.sub(m1).sub(FloatVector.fromArray(S, h, j).mul(m2)).mul(rs).intoArray(v, j);
+        }
+        for (int j = bound; j < d; j++) {
+            v[j] = rs * (v[j] - m1 - h[j] * m2);
+        }
+    }
+
+    /** a[i] = a[i]·b[i] over [0, n). */
+    static void multiply(float[] a, float[] b, int n) {
+        int bound = S.loopBound(n);
+        for (int i = 0; i < bound; i += S.length()) {
+            FloatVector.fromArray(S, a, i).mul(FloatVector.fromArray(S, b, i)).intoArray(a, i);
+        }
+        for (int i = bound; i < n; i++) {
+            a[i] *= b[i];
+        }
+    }
+
+    /** The caller's scratch for {@link #laneSum}: one float per lane. */
+    static float[] laneScratch() {
+        return new float[S.length()];
+    }
+
+    /**
+     * The lanes of v added in lane order, through the caller's scratch array (not reduceLanes(ADD), whose
+     * order is unspecified, see above; not toArray(), which allocates per call).
+     */
+    private static float laneSum(FloatVector v, float[] lanes) {
+        v.intoArray(lanes, 0);
+        float sum = 0;
+        for (float lane : lanes) {
+            sum += lane;
+        }
+        return sum;
+    }
 }

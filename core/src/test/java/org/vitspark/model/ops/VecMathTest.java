@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The vector exp is the scalar one bit for bit (so the kernels give the same bits interpreted, compiled,
- * vectorised or in the scalar tail), and softmax rows sum to one.
+ * vectorised or in the scalar tail), softmax rows sum to one, and LayerNorm rows agree with their scalar twin.
  */
 class VecMathTest {
 
@@ -49,5 +49,45 @@ class VecMathTest {
             sum += v;
         }
         assertEquals(1.0, sum, 1e-5);
+    }
+
+    @Test
+    void layerNormRowsAgreeWithTheScalarTwin() {
+        assumeTrue(FastMath.VECTOR);
+        SplittableRandom r = new SplittableRandom(5);
+        for (int d : new int[] {64, 192, 77, 5}) { // whole vectors, a tail, shorter than one vector
+            float[] x = new float[d];
+            float[] g = new float[d];
+            float[] b = new float[d];
+            float[] dy = new float[d];
+            for (int j = 0; j < d; j++) {
+                x[j] = (float) (r.nextGaussian() * 3 + 1);
+                g[j] = (float) (1 + 0.3 * r.nextGaussian());
+                b[j] = (float) r.nextGaussian();
+                dy[j] = (float) r.nextGaussian();
+            }
+            float[] hv = x.clone();
+            float[] hs = x.clone();
+            float[] yv = new float[d];
+            float[] ys = new float[d];
+            float rv = VecMath.layerNormRow(hv, g, b, yv, d, LayerNorm.EPS, VecMath.laneScratch());
+            float rs = FastMath.layerNormRow(hs, g, b, ys, d, LayerNorm.EPS);
+            assertEquals(rs, rv, 1e-6 * rs, "rstd, d " + d);
+            float[] dv = dy.clone();
+            float[] ds = dy.clone();
+            float[] dgv = new float[d];
+            float[] dgs = new float[d];
+            float[] dbv = new float[d];
+            float[] dbs = new float[d];
+            VecMath.layerNormBackwardRow(dv, hv, g, rv, dgv, dbv, d, VecMath.laneScratch());
+            FastMath.layerNormBackwardRow(ds, hs, g, rs, dgs, dbs, d);
+            for (int j = 0; j < d; j++) {
+                assertEquals(hs[j], hv[j], 1e-5, "x-hat, d " + d);
+                assertEquals(ys[j], yv[j], 1e-5, "y, d " + d);
+                assertEquals(ds[j], dv[j], 1e-5, "dx, d " + d);
+                assertEquals(dgs[j], dgv[j], 1e-5, "d gamma, d " + d);
+                assertEquals(dbs[j], dbv[j], 0, "d beta, d " + d);
+            }
+        }
     }
 }
