@@ -16,7 +16,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * the fused qkv rows, D for the context rows), so no head is split out or merged back by a copy; softmax
  * and its backward are Java loops over each score row. Images are split across threads. The ND4J twin
  * (batched matmuls over permuted copies) had 4–5× the run time at ViT-tiny's shapes: its cost was the
- * copies and per-op overhead around ~0.1 GFLOP of arithmetic, not the arithmetic.
+ * copies and per-op overhead around ~0.1 GFLOP of arithmetic, not the arithmetic. Heads whose width is whole
+ * SIMD vectors go to {@link AttentionSimd} instead, which does without the per-call BLAS overhead.
  */
 final class AttentionHost {
 
@@ -24,6 +25,18 @@ final class AttentionHost {
     }
 
     static INDArray forward(INDArray qkv, int batch, int tokens, int heads, Attention.Cache[] cacheOut) {
+        if (simd((int) qkv.size(1) / 3 / heads)) {
+            return AttentionSimd.forward(qkv, batch, tokens, heads, cacheOut);
+        }
+        return forwardBlas(qkv, batch, tokens, heads, cacheOut);
+    }
+
+    /** Whether {@link AttentionSimd} takes heads of this width (whole vectors, Vector API present). */
+    static boolean simd(int headWidth) {
+        return FastMath.VECTOR && AttentionSimd.fits(headWidth);
+    }
+
+    static INDArray forwardBlas(INDArray qkv, int batch, int tokens, int heads, Attention.Cache[] cacheOut) {
         int d = (int) qkv.size(1) / 3;
         int dh = d / heads;
         int t = tokens;
@@ -65,6 +78,14 @@ final class AttentionHost {
     /** @param dProbsExtra [B·H, T, T] added to dP before the softmax backward, or null */
     static INDArray backward(INDArray dctx, INDArray dProbsExtra, Attention.Cache cache, int batch, int tokens,
                              int heads) {
+        if (simd((int) dctx.size(1) / heads)) {
+            return AttentionSimd.backward(dctx, dProbsExtra, cache, batch, tokens, heads);
+        }
+        return backwardBlas(dctx, dProbsExtra, cache, batch, tokens, heads);
+    }
+
+    static INDArray backwardBlas(INDArray dctx, INDArray dProbsExtra, Attention.Cache cache, int batch, int tokens,
+                                 int heads) {
         INDArray qkv = cache.qkv();
         INDArray probs = cache.probs();
         int d = (int) dctx.size(1);

@@ -65,11 +65,10 @@ public final class LayerNorm {
         Host.parallel(n, (chunk, from, to) -> {
             float[] row = new float[d];
             float[] out = new float[d];
-            float[] lanes = FastMath.VECTOR ? VecMath.laneScratch() : null;
             for (int r = from; r < to; r++) {
                 int o = r * d;
                 xs.get(o, row);
-                float rs = FastMath.VECTOR ? VecMath.layerNormRow(row, g, b, out, d, EPS, lanes)
+                float rs = FastMath.VECTOR ? VecMath.layerNormRow(row, g, b, out, d, EPS)
                         : FastMath.layerNormRow(row, g, b, out, d, EPS);
                 if (hs != null) {
                     hs.put(o, row);
@@ -102,13 +101,12 @@ public final class LayerNorm {
             float[] db = new float[d];
             float[] v = new float[d];
             float[] h = new float[d];
-            float[] lanes = FastMath.VECTOR ? VecMath.laneScratch() : null;
             for (int r = from; r < to; r++) {
                 int o = r * d;
                 dys.get(o, v);
                 hs.get(o, h);
                 if (FastMath.VECTOR) {
-                    VecMath.layerNormBackwardRow(v, h, g, rss.get(r), dg, db, d, lanes);
+                    VecMath.layerNormBackwardRow(v, h, g, rss.get(r), dg, db, d);
                 } else {
                     FastMath.layerNormBackwardRow(v, h, g, rss.get(r), dg, db, d);
                 }

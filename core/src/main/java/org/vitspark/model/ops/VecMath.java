@@ -65,10 +65,7 @@ final class VecMath {
             e.intoArray(row, off + i);
             acc = acc.add(e);
         }
-        float sum = 0;
-        for (float lane : acc.toArray()) { // lane order, every time
-            sum += lane;
-        }
+        float sum = laneSum(acc);
         for (i = bound; i < n; i++) {
             float e = FastMath.exp(row[off + i] - max);
             row[off + i] = e;
@@ -112,13 +109,13 @@ final class VecMath {
      * rstd. Sums run in vector lanes, then over the lanes in lane order ({@link #laneSum}); the tail that does
      * not fill a vector is added after them. {@link FastMath#layerNormRow} is the scalar twin.
      */
-    static float layerNormRow(float[] row, float[] g, float[] b, float[] y, int d, double eps, float[] lanes) {
+    static float layerNormRow(float[] row, float[] g, float[] b, float[] y, int d, double eps) {
         int bound = S.loopBound(d);
         FloatVector acc = FloatVector.zero(S);
         for (int j = 0; j < bound; j += S.length()) {
             acc = acc.add(FloatVector.fromArray(S, row, j));
         }
-        float sum = laneSum(acc, lanes);
+        float sum = laneSum(acc);
         for (int j = bound; j < d; j++) {
             sum += row[j];
         }
@@ -129,7 +126,7 @@ final class VecMath {
             c.intoArray(row, j);
             sq = sq.add(c.mul(c));
         }
-        float sqSum = laneSum(sq, lanes);
+        float sqSum = laneSum(sq);
         for (int j = bound; j < d; j++) {
             float c = row[j] - mean;
             row[j] = c;
@@ -153,8 +150,7 @@ final class VecMath {
      * LayerNorm backward of one row: adds dy·x̂ to {@code dg} and dy to {@code db}, and turns {@code v} (dy on
      * entry) into dx = rstd·(dx̂ − mean(dx̂) − x̂·mean(dx̂·x̂)) with dx̂ = dy·γ.
      */
-    static void layerNormBackwardRow(float[] v, float[] h, float[] g, float rs, float[] dg, float[] db, int d,
-                                     float[] lanes) {
+    static void layerNormBackwardRow(float[] v, float[] h, float[] g, float rs, float[] dg, float[] db, int d) {
         int bound = S.loopBound(d);
         FloatVector s1 = FloatVector.zero(S);
         FloatVector s2 = FloatVector.zero(S);
@@ -168,8 +164,8 @@ final class VecMath {
             s1 = s1.add(dh);
             s2 = s2.add(dh.mul(hv));
         }
-        float m1 = laneSum(s1, lanes);
-        float m2 = laneSum(s2, lanes);
+        float m1 = laneSum(s1);
+        float m2 = laneSum(s2);
         for (int j = bound; j < d; j++) {
             dg[j] += v[j] * h[j];
             db[j] += v[j];
@@ -200,20 +196,16 @@ final class VecMath {
         }
     }
 
-    /** The caller's scratch for {@link #laneSum}: one float per lane. */
-    static float[] laneScratch() {
-        return new float[S.length()];
-    }
-
     /**
-     * The lanes of v added in lane order, through the caller's scratch array (not reduceLanes(ADD), whose
-     * order is unspecified, see above; not toArray(), which allocates per call).
+     * The sum of v's lanes in lane order: the same bits interpreted or compiled (reduceLanes(ADD) leaves its
+     * order unspecified, see above). Lane extraction with the loop's constant indices compiles to register
+     * moves; a store to a scratch array and scalar reloads cost more (store-forwarding stalls, measured), as
+     * did toArray()'s allocation.
      */
-    private static float laneSum(FloatVector v, float[] lanes) {
-        v.intoArray(lanes, 0);
+    static float laneSum(FloatVector v) {
         float sum = 0;
-        for (float lane : lanes) {
-            sum += lane;
+        for (int i = 0; i < S.length(); i++) {
+            sum += v.lane(i);
         }
         return sum;
     }

@@ -1,6 +1,7 @@
 package org.vitspark.model.ops;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -119,6 +120,38 @@ class HostKernelsTest {
                 "attention dqkv with a probability gradient");
         INDArray without = AttentionHost.backward(c.dctx(), c.host(), c.batch(), c.tokens(), c.heads());
         assertTrue(host.sub(without).norm2Number().doubleValue() > 1e-3, "the injected gradient changes dqkv");
+    }
+
+    @Test
+    void simdAttentionAgreesWithBlasAndTheNd4jTwin() {
+        assumeTrue(FastMath.VECTOR, "needs --add-modules jdk.incubator.vector");
+        int lanes = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length();
+        // tokens: fewer than a vector, a row-block tail with padded columns (50 = ViT-tiny), a tail of one;
+        // head widths of one and two vectors
+        int[][] shapes = {{3, 7, 2, lanes}, {2, 50, 4, lanes}, {2, 17, 3, 2 * lanes}, {1, 9, 1, lanes}};
+        for (int[] sh : shapes) {
+            int batch = sh[0];
+            int tokens = sh[1];
+            int heads = sh[2];
+            int d = heads * sh[3];
+            String what = " (batch " + batch + ", tokens " + tokens + ", heads " + heads + ", width " + sh[3] + ")";
+            AttentionCase c = AttentionCase.of(11, batch, tokens, heads, d);
+            assertTrue(AttentionHost.simd(sh[3]), "takes the SIMD path" + what);
+            Attention.Cache[] cb = new Attention.Cache[1];
+            INDArray blas = AttentionHost.forwardBlas(c.qkv(), batch, tokens, heads, cb);
+            assertClose(c.hostContext(), blas, 1e-5, "context vs BLAS" + what);
+            assertClose(c.hostContext(), c.nd4jContext(), 1e-5, "context vs ND4J" + what);
+            assertClose(c.host().probs(), cb[0].probs(), 1e-6, "probabilities vs BLAS" + what);
+            INDArray dProbs = Nd4j.randn(DataType.FLOAT, batch * heads, tokens, tokens);
+            for (INDArray extra : new INDArray[] {null, dProbs}) {
+                String w = (extra == null ? "" : " with a probability gradient") + what;
+                INDArray simd = AttentionHost.backward(c.dctx(), extra, c.host(), batch, tokens, heads);
+                assertClose(simd, AttentionHost.backwardBlas(c.dctx(), extra, cb[0], batch, tokens, heads), 1e-5,
+                        "dqkv vs BLAS" + w);
+                assertClose(simd, Attention.backwardNd4j(c.dctx(), extra, c.nd4j(), batch, tokens, heads), 1e-5,
+                        "dqkv vs ND4J" + w);
+            }
+        }
     }
 
     @Test

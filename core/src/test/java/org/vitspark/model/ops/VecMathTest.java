@@ -70,7 +70,7 @@ class VecMathTest {
             float[] hs = x.clone();
             float[] yv = new float[d];
             float[] ys = new float[d];
-            float rv = VecMath.layerNormRow(hv, g, b, yv, d, LayerNorm.EPS, VecMath.laneScratch());
+            float rv = VecMath.layerNormRow(hv, g, b, yv, d, LayerNorm.EPS);
             float rs = FastMath.layerNormRow(hs, g, b, ys, d, LayerNorm.EPS);
             assertEquals(rs, rv, 1e-6 * rs, "rstd, d " + d);
             float[] dv = dy.clone();
@@ -79,7 +79,7 @@ class VecMathTest {
             float[] dgs = new float[d];
             float[] dbv = new float[d];
             float[] dbs = new float[d];
-            VecMath.layerNormBackwardRow(dv, hv, g, rv, dgv, dbv, d, VecMath.laneScratch());
+            VecMath.layerNormBackwardRow(dv, hv, g, rv, dgv, dbv, d);
             FastMath.layerNormBackwardRow(ds, hs, g, rs, dgs, dbs, d);
             for (int j = 0; j < d; j++) {
                 assertEquals(hs[j], hv[j], 1e-5, "x-hat, d " + d);
