@@ -36,6 +36,7 @@ public class TransformerLayer extends FlatOutputLayer<TransformerConf> {
     private transient ObjectiveValue lastValue;
     private transient Forward valued;
     private transient Arena arena;
+    private transient StepMemory memory;
     private transient INDArray lastInput;
     private transient boolean lastTraining;
 
@@ -72,19 +73,29 @@ public class TransformerLayer extends FlatOutputLayer<TransformerConf> {
         assertInputSet(false);
         // Parameters change in place (updates, SAM's perturbation), so the cached pass lives only from
         // activate(input) to clear(): the span of one forward/backward/score sequence of DL4J.
-        if (last == null || lastInput != input || lastTraining != training) {
-            // The previous pass is dropped here, so its arrays may be reused (Arena's lifetime rule).
+        if (last == null || lastInput != input || lastTraining != training || !memory().valid()) {
+            // The previous pass is dropped here, so its arrays may be reused (Arena's and StepMemory's
+            // lifetime rule).
             last = null;
+            valued = null;
             arena().reset();
+            memory().restart();
             // Inference keeps the intermediates only when the objective reads more than the logits.
             boolean keep = training || objective().needsIntermediates();
-            try (Arena.Scope s = arena.enter()) {
+            try (Arena.Scope s = arena.enter(); StepMemory.Use m = memory.use()) {
                 last = net().forward(params(), input, training, currentDropSeed(), keep, objective().needsPatchEmbed());
             }
             lastInput = input;
             lastTraining = training;
         }
         return last;
+    }
+
+    private StepMemory memory() {
+        if (memory == null) {
+            memory = new StepMemory();
+        }
+        return memory;
     }
 
     private Arena arena() {
@@ -110,16 +121,24 @@ public class TransformerLayer extends FlatOutputLayer<TransformerConf> {
         return workspaceMgr.leverageTo(ArrayType.ACTIVATIONS, probs);
     }
 
+    /** A copy: the pass's own logits live in the step's memory, which the next pass reuses. */
     @Override
     protected INDArray preOutput(boolean training, LayerWorkspaceMgr workspaceMgr) {
-        return forward(training).logits();
+        return forward(training).logits().dup();
     }
 
     /** The objective's loss only: decoupled weight decay (AdamW) is not part of it. */
     @Override
     public double computeScore(double fullNetRegTerm, boolean training, LayerWorkspaceMgr workspaceMgr) {
         Forward f = forward(training);
-        ObjectiveValue v = f == valued ? lastValue : objective().evaluate(f, labels, own(params()), null, null, 1.0);
+        ObjectiveValue v;
+        if (f == valued) {
+            v = lastValue;
+        } else {
+            try (StepMemory.Use m = memory.use()) {
+                v = objective().evaluate(f, labels, own(params()), null, null, 1.0);
+            }
+        }
         score = v.loss();
         if (training) {
             INDArray logits = f.logits();
@@ -140,12 +159,14 @@ public class TransformerLayer extends FlatOutputLayer<TransformerConf> {
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         Forward f = forward(true);
         IntermediateGradients d = new IntermediateGradients(layerConf().modelSpec().depth());
-        lastValue = objective().evaluate(f, labels, own(params()), own(gradientsFlattened), d, 1.0);
-        valued = f;
-        try (Arena.Scope s = arena().enter()) {
-            // No input gradient: the layer's input is the network's images, which nothing back-propagates into
-            // (DL4J accepts a null epsilon there); TransformerNet.backward gives it to callers that want it.
-            net().backward(params(), f, d, gradientsFlattened, false);
+        try (StepMemory.Use m = memory.use()) {
+            lastValue = objective().evaluate(f, labels, own(params()), own(gradientsFlattened), d, 1.0);
+            valued = f;
+            try (Arena.Scope s = arena().enter()) {
+                // No input gradient: the layer's input is the network's images, which nothing back-propagates
+                // into (DL4J accepts a null epsilon there); TransformerNet.backward gives it to callers that want it.
+                net().backward(params(), f, d, gradientsFlattened, false);
+            }
         }
         return new Pair<>(publish(gradientsFlattened), null);
     }
@@ -170,5 +191,8 @@ public class TransformerLayer extends FlatOutputLayer<TransformerConf> {
         last = null;
         valued = null;
         lastInput = null;
+        if (memory != null) {
+            memory.close();
+        }
     }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -76,7 +77,11 @@ public final class Arena {
                 return old;
             }
         }
-        INDArray a = Nd4j.createUninitialized(type, shape);
+        INDArray a;
+        // Outside any ND4J workspace: the slot outlives the step whose workspace may be current now.
+        try (MemoryWorkspace w = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            a = Nd4j.createUninitialized(type, shape);
+        }
         fresh++;
         if (next < slots.size()) {
             slots.set(next, a);
