@@ -29,6 +29,7 @@ import org.vitspark.shard.ShardManifest;
 import org.vitspark.runtime.UsageException;
 import org.vitspark.config.AnalyzeSettings;
 import org.vitspark.metrics.Stopwatch;
+import org.vitspark.runtime.MemoryUse;
 
 /**
  * {@code analyze}: the SAM-ViT paper's diagnostics of one checkpoint of a run, on Spark. Returns the
@@ -106,12 +107,14 @@ public final class Analyzer {
                 long n = count(subset);
                 hessian = DistributedHessian.run(sc, subset, n, spec, params, s, out);
                 json.set("hessian", hessianJson(hessian, n, s));
+                memory(out, "Hessian");
             }
             if (s.wants(AnalysisPart.LANDSCAPE)) {
                 LabelledImages subset = merged(subset(sc, cached, data, spec, run,
                         s.landscapeSplit(), s.landscapeImages()));
                 landscape = DistributedLandscape.run(sc, subset, spec, params, s, out);
                 json.set("landscape", landscapeJson(landscape, s));
+                memory(out, "landscape");
             }
             if (s.wants(AnalysisPart.NEURONS) || s.wants(AnalysisPart.OVERSMOOTHING) || s.wants(AnalysisPart.ATTENTION)) {
                 Stopwatch t = Stopwatch.start();
@@ -146,12 +149,19 @@ public final class Analyzer {
                     out.println("analyze: attention: the model has no attention layers (MLP-Mixer) or no images; skipped");
                 }
                 json.put("probe_seconds", seconds);
+                memory(out, "probes");
             }
         } finally {
             cached.values().forEach(JavaRDD::unpersist);
         }
         json.put("seconds", t0.seconds());
         return new Analysis(json, hessian, landscape, attention, spec, manifest.classes());
+    }
+
+    /** The driver JVM's memory after a part (with Spark's embedded master, the executors' too). */
+    private static void memory(PrintWriter out, String part) {
+        out.printf("analyze: memory after the %s: %s%n", part, MemoryUse.line());
+        out.flush();
     }
 
     private JavaRDD<LabelledImages> subset(JavaSparkContext sc, Map<String, JavaRDD<LabelledImages>> cached,
