@@ -4,6 +4,7 @@ import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import org.nd4j.kryo.Nd4jSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -45,6 +46,8 @@ final class RawArraySerializer extends Serializer<INDArray> {
         ByteBuffer raw = c.data().asNio();
         raw.position(0);
         raw.get(bytes);
+        // The direct buffer does not keep c (maybe a fresh dup) alive, and ND4J frees an unreachable array's memory.
+        Reference.reachabilityFence(c);
         out.writeInt(bytes.length);
         out.writeBytes(bytes);
     }

@@ -65,6 +65,7 @@ final class AttentionHost {
                 }
             }
         });
+        Host.keep(qkv, probs, ctx);
         if (cacheOut != null) {
             cacheOut[0] = new Attention.Cache(qkv, null, null, null, probs);
         }
@@ -96,7 +97,8 @@ final class AttentionHost {
         INDArray scratch = Arena.uninitialized(DataType.FLOAT, Host.chunks(batch), (long) t * t);
         FloatBuffer pb = Host.buf(probs);
         FloatBuffer sb = Host.buf(scratch);
-        FloatBuffer eb = dProbsExtra == null ? null : Host.buf(Arena.copyOf(dProbsExtra));
+        INDArray extraCopy = dProbsExtra == null ? null : Arena.copyOf(dProbsExtra);
+        FloatBuffer eb = extraCopy == null ? null : Host.buf(extraCopy);
         Host.parallel(batch, (chunk, from, to) -> {
             FloatPointer qkvP = Host.ptr(qkv);
             FloatPointer p = Host.ptr(probs);
@@ -146,6 +148,7 @@ final class AttentionHost {
                 }
             }
         });
+        Host.keep(qkv, probs, dctx, dqkv, scratch, extraCopy);
         return dqkv;
     }
 

@@ -69,6 +69,7 @@ final class AttentionSimd {
                 cb.put(b * t * d, out);
             }
         });
+        Host.keep(qkv, probs, ctx);
         if (cacheOut != null) {
             cacheOut[0] = new Attention.Cache(qkv, null, null, null, probs);
         }
@@ -89,7 +90,8 @@ final class AttentionSimd {
         FloatBuffer pb = Host.buf(cache.probs());
         FloatBuffer cb = Host.buf(dctx);
         FloatBuffer ob = Host.buf(dqkv);
-        FloatBuffer eb = dProbsExtra == null ? null : Host.buf(Arena.copyOf(dProbsExtra));
+        INDArray extraCopy = dProbsExtra == null ? null : Arena.copyOf(dProbsExtra);
+        FloatBuffer eb = extraCopy == null ? null : Host.buf(extraCopy);
         Host.parallel(batch, (chunk, from, to) -> {
             float[] img = new float[t * d3];
             float[] dc = new float[t * d];
@@ -131,6 +133,7 @@ final class AttentionSimd {
                 ob.put(b * t * d3, out);
             }
         });
+        Host.keep(qkv, cache, dctx, dqkv, extraCopy);
         return dqkv;
     }
 

@@ -82,6 +82,7 @@ public final class Gelu {
                 }
             }
         });
+        Host.keep(x, y, slope);
         if (slopeOut != null) {
             slopeOut[0] = slope;
         }
@@ -110,6 +111,7 @@ public final class Gelu {
                 os.put(o, av, 0, len);
             }
         });
+        Host.keep(a, b, out);
         return out;
     }
 
@@ -125,6 +127,7 @@ public final class Gelu {
                 os.put(i, d.get(i) * (FastMath.phi(xi, e) + xi * e * (float) INV_SQRT_2PI));
             }
         });
+        Host.keep(dy, x, out);
         return out;
     }
 }

@@ -1,5 +1,6 @@
 package org.vitspark.model.ops;
 
+import java.lang.ref.Reference;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +43,16 @@ final class Host {
             return all;
         }
         return all.position((int) off).limit((int) (off + x.length())).slice();
+    }
+
+    /**
+     * Keeps arrays strongly reachable up to this call. A buffer from {@link #buf} does not reference its
+     * INDArray, and ND4J's deallocator thread frees the native memory of an array the collector found
+     * unreachable, so a kernel whose caller dropped its input (a temporary gradient, say) could read freed
+     * memory mid-loop. Every kernel calls this after its last buffer access, on every array it touched.
+     */
+    static void keep(Object... arrays) {
+        Reference.reachabilityFence(arrays);
     }
 
     /** Elements laid out densely in c order (strides of size-1 dimensions do not matter). */

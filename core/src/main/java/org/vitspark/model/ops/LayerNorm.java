@@ -77,6 +77,7 @@ public final class LayerNorm {
                 ys.put(o, out);
             }
         });
+        Host.keep(x, y, xhat, rstd);
         if (cacheOut != null) {
             cacheOut[0] = new Cache(xhat, rstd);
         }
@@ -117,6 +118,7 @@ public final class LayerNorm {
         });
         Host.buf(dGamma).put(0, Host.addUp(dgPart, d));
         Host.buf(dBeta).put(0, Host.addUp(dbPart, d));
+        Host.keep(dy, c, dx);
         return dx;
     }
 }

@@ -57,6 +57,7 @@ public final class Linear {
                 ys.put(r * cols, row);
             }
         });
+        Host.keep(y);
     }
 
     /** out[j] = Σ_r m[r, j], each thread summing its own rows. */
@@ -76,6 +77,7 @@ public final class Linear {
             }
             parts[chunk] = acc;
         });
+        Host.keep(m);
         Host.buf(out).put(0, Host.addUp(parts, cols));
     }
 }
