@@ -3,10 +3,12 @@ package org.vitspark.spark;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.factory.Nd4j;
+import org.vitspark.runtime.ContainerMemory;
 
 /**
  * Before the first round, one task per worker reports the executor it landed on, the ND4J backend it
@@ -34,11 +36,14 @@ public final class Preflight {
         int device = Nd4j.getAffinityManager().getDeviceForCurrentThread();
         long offHeapLimit = Pointer.maxBytes();
         long physical = Pointer.maxPhysicalBytes();
-        return String.format("worker %d: executor %s on %s, %s, device %d%s, heap max %,d MB, off-heap limit %,d MB"
-                        + ", physical limit %,d MB, %d ND4J threads", worker, env == null ? "?" : env.executorId(),
-                InetAddress.getLocalHost().getHostName(), backend, device,
+        OptionalLong container = ContainerMemory.limit();
+        String warning = ContainerMemory.warning(physical, container);
+        return String.format("worker %d: executor %s on %s, %s, device %d%s, heap max %,d MB, JavaCPP tally limit"
+                        + " %,d MB, resident-set limit %,d MB%s, %d ND4J threads%s", worker,
+                env == null ? "?" : env.executorId(), InetAddress.getLocalHost().getHostName(), backend, device,
                 gpu >= 0 ? " (Spark-assigned GPU " + gpu + ")" : " (no GPU assigned)",
                 Runtime.getRuntime().maxMemory() >> 20, offHeapLimit >> 20, physical >> 20,
-                Nd4j.getEnvironment().maxThreads());
+                container.isPresent() ? String.format(" (container %,d MB)", container.getAsLong() >> 20) : "",
+                Nd4j.getEnvironment().maxThreads(), warning == null ? "" : "; " + warning);
     }
 }

@@ -122,8 +122,10 @@ class KubernetesSubmitIT {
         List<String> lines = Files.readAllLines(template).stream().filter(l -> !l.startsWith("#")).toList();
         assertTrue(lines.contains("apiVersion: v1") && lines.contains("kind: Pod"), lines.toString());
         assertTrue(lines.contains("    - key: nvidia.com/gpu") && lines.contains("      effect: NoSchedule"), lines.toString());
-        // what every vitspark submission carries: Java 17 flags and the ND4J off-heap limit, driver and executors
+        // what every vitspark submission carries: Java 17 flags and JavaCPP's memory limits, driver and executors
         assertTrue(conf.get("spark.executor.extraJavaOptions").contains("-Dorg.bytedeco.javacpp.maxbytes="));
+        assertTrue(conf.get("spark.executor.extraJavaOptions").contains("-Dorg.bytedeco.javacpp.maxphysicalbytes=15G"));
+        assertTrue(conf.get("spark.driver.extraJavaOptions").contains("-Dorg.bytedeco.javacpp.maxphysicalbytes=15G"));
         assertTrue(conf.get("spark.driver.extraJavaOptions").contains("--add-modules=jdk.incubator.vector"));
     }
 
