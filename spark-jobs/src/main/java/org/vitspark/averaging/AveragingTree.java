@@ -19,7 +19,8 @@ final class AveragingTree {
     private AveragingTree() {
     }
 
-    static PartialSum sum(JavaRDD<PartialSum> leaves, int count) {
+    /** The partial sums the driver receives for {@code count} leaves (at most {@link #FAN_IN}), in any order. */
+    static List<PartialSum> top(JavaRDD<PartialSum> leaves, int count) {
         JavaRDD<PartialSum> level = leaves;
         int n = count;
         while (n > FAN_IN) {
@@ -30,7 +31,15 @@ final class AveragingTree {
                     .map(g -> PartialSum.inOrder(g._1(), g._2()));
             n = groups;
         }
-        List<PartialSum> top = level.collect();
-        return PartialSum.inOrder(0, top);
+        return level.collect();
+    }
+
+    /** How many partial sums {@link #top} returns: the task count of the round's last stage. */
+    static int topCount(int count) {
+        int n = count;
+        while (n > FAN_IN) {
+            n = (n + FAN_IN - 1) / FAN_IN;
+        }
+        return n;
     }
 }

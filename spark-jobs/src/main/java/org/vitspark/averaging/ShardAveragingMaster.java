@@ -18,10 +18,16 @@ import org.vitspark.metrics.Stopwatch;
  * mean into the driver's network. It replaces ParameterAveragingTrainingMaster's driver half, which takes
  * an RDD of DataSets (docs/decisions.md D21).
  */
-public final class ShardAveragingMaster {
+public final class ShardAveragingMaster implements AutoCloseable {
 
-    /** A finished round: the reports of every worker and where the time went. */
-    public record Round(PartialSum sum, double broadcastSeconds, double jobSeconds, double applySeconds) {
+    /**
+     * A finished round: the reports of every worker and where the time went on the driver (creating the
+     * broadcast, the Spark job, the ordered sum of the partial sums it returned, setting the mean) and in
+     * Spark around the workers' own work ({@link RoundTimer.Timing}).
+     */
+    public record Round(PartialSum sum, double broadcastSeconds, double jobSeconds, double sumSeconds,
+                        double applySeconds, double launchSeconds, double deserializeSeconds,
+                        double resultSerializeSeconds, double resultFetchSeconds) {
 
         public java.util.Collection<WorkerReport> reports() {
             return sum.reports.values();
@@ -34,6 +40,7 @@ public final class ShardAveragingMaster {
     private final List<TrainingListener> extraListeners;
     private final boolean averageUpdater;
     private final boolean audit;
+    private final RoundTimer timer = new RoundTimer();
 
     public ShardAveragingMaster(JavaSparkContext sc, WorkerData data, WorkerStep stepListener,
                          List<TrainingListener> extraListeners, boolean averageUpdater, boolean audit) {
@@ -43,6 +50,13 @@ public final class ShardAveragingMaster {
         this.extraListeners = extraListeners;
         this.averageUpdater = averageUpdater;
         this.audit = audit;
+        sc.sc().addSparkListener(timer);
+    }
+
+    /** Stops listening to the Spark context's events. */
+    @Override
+    public void close() {
+        sc.sc().removeSparkListener(timer);
     }
 
     /** Runs one round of {@code tasks} (one per worker) from {@code net}'s state and updates {@code net}. */
@@ -54,14 +68,20 @@ public final class ShardAveragingMaster {
                 net.params().dup(), updater));
         double broadcast = t0.seconds();
         Stopwatch t1 = Stopwatch.start();
-        PartialSum sum;
+        List<PartialSum> top;
+        String id = timer.begin(sc, AveragingTree.topCount(tasks.size()));
+        RoundTimer.Timing timing;
         try {
             RoundWorker worker = new RoundWorker(bc, data, stepListener, extraListeners, averageUpdater, audit);
-            sum = AveragingTree.sum(sc.parallelize(tasks, tasks.size()).mapPartitions(worker), tasks.size());
+            top = AveragingTree.top(sc.parallelize(tasks, tasks.size()).mapPartitions(worker), tasks.size());
         } finally {
             bc.destroy(false);
+            timing = timer.finish(sc, id);
         }
         double job = t1.seconds();
+        Stopwatch ts = Stopwatch.start();
+        PartialSum sum = PartialSum.inOrder(0, top);
+        double summing = ts.seconds();
         Stopwatch t2 = Stopwatch.start();
         if (sum.contributors > 0) {
             net.setParams(sum.params.divi(sum.contributors));
@@ -69,7 +89,8 @@ public final class ShardAveragingMaster {
                 net.getUpdater().getStateViewArray().assign(sum.updater.divi(sum.contributors));
             }
         }
-        return new Round(sum, broadcast, job, t2.seconds());
+        return new Round(sum, broadcast, job, summing, t2.seconds(), timing.launch(), timing.deserialize(),
+                timing.serialize(), timing.fetch());
     }
 
 }

@@ -64,8 +64,8 @@ public final class RoundBench {
                 rows.add(n);
             }
         }
-        String[] parts = {"round_s", "compute_s", "sam_s", "data_s", "init_s", "averaging_s", "broadcast_s", "apply_s",
-            "images_per_s"};
+        String[] parts = {"round_s", "compute_s", "sam_s", "data_s", "init_s", "averaging_s", "broadcast_s", "sum_s",
+            "apply_s", "launch_s", "task_deserialize_s", "result_serialize_s", "result_fetch_s", "images_per_s"};
         StringBuilder out = new StringBuilder(String.format("%s workers=%d frequency=%d sam=%s batch=%d rounds=%d:",
                 variant, workers, frequency, sam, batch, rows.size()));
         double round = mean(rows, "round_s");

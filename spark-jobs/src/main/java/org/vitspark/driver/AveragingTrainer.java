@@ -114,45 +114,49 @@ public final class AveragingTrainer {
         int startRound = state.round();
         double loss = Double.NaN;
         Recipe.Evaluation evaluated = null;
-        while (state.epoch() < t.epochs() && state.round() < stopAfterRound) {
-            List<WorkerTask> tasks = plan.tasks(state);
-            sc.setJobDescription(String.format("train epoch %d/%d round %d/%d (%d workers x %d steps from step %d)",
-                    state.epoch() + 1, t.epochs(), state.roundInEpoch() + 1, plan.roundsPerEpoch, data.workers(),
-                    RoundPlan.steps(tasks), state.step()));
-            Stopwatch roundClock = Stopwatch.start();
-            ShardAveragingMaster.Round round = master.round(net, tasks);
-            double roundSeconds = roundClock.seconds();
-            int skipped = handleNonFinite(round, state, metrics);
-            state = plan.advance(state, tasks, round.reports());
-            net.getConfiguration().setIterationCount(state.step());
-            StepTotals totals = new StepTotals();
-            round.reports().forEach(r -> totals.add(r.totals));
-            loss = totals.steps > 0 ? totals.meanLoss() : loss;
-            Map<String, Double> scalars = RoundScalars.of(totals, round, roundSeconds, recipe.scheduleScalars(state),
-                    skipped);
-            recipe.roundDone(state, scalars);
-            int epoch = tasks.get(0).epoch + 1;
-            metrics.add("train", new JsonLine().put("epoch", epoch).put("round", state.round()).put("step", state.step()),
-                    state.step(), scalars);
-            writeAudit(run, round, epoch, state.round());
-            boolean epochEnd = state.roundInEpoch() == 0;
-            if (state.round() % t.logEvery() == 0 || epochEnd) {
-                double elapsed = clock.seconds();
-                double perRound = elapsed / (state.round() - startRound);
-                out.printf("epoch %d/%d round %d/%d step %d %s  %.1f img/s  elapsed %s  eta %s%n", epoch, t.epochs(),
-                        state.round(), totalRounds, state.step(), recipe.progress(scalars),
-                        scalars.get("images_per_s"), Clock.format(elapsed),
-                        Clock.format(perRound * (totalRounds - state.round())));
-                out.flush();
-                metrics.flush();
+        try {
+            while (state.epoch() < t.epochs() && state.round() < stopAfterRound) {
+                List<WorkerTask> tasks = plan.tasks(state);
+                sc.setJobDescription(String.format("train epoch %d/%d round %d/%d (%d workers x %d steps from step %d)",
+                        state.epoch() + 1, t.epochs(), state.roundInEpoch() + 1, plan.roundsPerEpoch, data.workers(),
+                        RoundPlan.steps(tasks), state.step()));
+                Stopwatch roundClock = Stopwatch.start();
+                ShardAveragingMaster.Round round = master.round(net, tasks);
+                double roundSeconds = roundClock.seconds();
+                int skipped = handleNonFinite(round, state, metrics);
+                state = plan.advance(state, tasks, round.reports());
+                net.getConfiguration().setIterationCount(state.step());
+                StepTotals totals = new StepTotals();
+                round.reports().forEach(r -> totals.add(r.totals));
+                loss = totals.steps > 0 ? totals.meanLoss() : loss;
+                Map<String, Double> scalars = RoundScalars.of(totals, round, roundSeconds,
+                        recipe.scheduleScalars(state), skipped);
+                recipe.roundDone(state, scalars);
+                int epoch = tasks.get(0).epoch + 1;
+                metrics.add("train", new JsonLine().put("epoch", epoch).put("round", state.round())
+                        .put("step", state.step()), state.step(), scalars);
+                writeAudit(run, round, epoch, state.round());
+                boolean epochEnd = state.roundInEpoch() == 0;
+                if (state.round() % t.logEvery() == 0 || epochEnd) {
+                    double elapsed = clock.seconds();
+                    double perRound = elapsed / (state.round() - startRound);
+                    out.printf("epoch %d/%d round %d/%d step %d %s  %.1f img/s  elapsed %s  eta %s%n", epoch,
+                            t.epochs(), state.round(), totalRounds, state.step(), recipe.progress(scalars),
+                            scalars.get("images_per_s"), Clock.format(elapsed),
+                            Clock.format(perRound * (totalRounds - state.round())));
+                    out.flush();
+                    metrics.flush();
+                }
+                if (recipe.evaluationDue(state, epochEnd)) {
+                    evaluated = recipe.evaluate(net, state, metrics);
+                }
+                if (epochEnd || (t.checkpointEveryRounds() > 0 && state.round() % t.checkpointEveryRounds() == 0)) {
+                    checkpoint(store, state, net);
+                    metrics.flush();
+                }
             }
-            if (recipe.evaluationDue(state, epochEnd)) {
-                evaluated = recipe.evaluate(net, state, metrics);
-            }
-            if (epochEnd || (t.checkpointEveryRounds() > 0 && state.round() % t.checkpointEveryRounds() == 0)) {
-                checkpoint(store, state, net);
-                metrics.flush();
-            }
+        } finally {
+            master.close();
         }
         if (evaluated == null) {
             evaluated = recipe.evaluate(net, state, metrics);

@@ -41,8 +41,16 @@ final class RoundScalars {
         s.put("init_s", init);
         // Everything outside the slowest worker's own work: broadcast, scheduling, result transfer, summing.
         s.put("averaging_s", Math.max(0, seconds - compute - data - init));
-        s.put("broadcast_s", round.broadcastSeconds()); // of which: driver-side broadcast creation
-        s.put("apply_s", round.applySeconds()); // and setting the mean into the driver's network
+        // of which: on the driver, creating the broadcast, summing the partial sums in order, setting the mean
+        s.put("broadcast_s", round.broadcastSeconds());
+        s.put("sum_s", round.sumSeconds());
+        s.put("apply_s", round.applySeconds());
+        // and in Spark (slowest task; NaN if its events came late): job submission to the last task's launch,
+        // task deserialisation, result serialisation, the driver's fetch of a large result
+        s.put("launch_s", round.launchSeconds());
+        s.put("task_deserialize_s", round.deserializeSeconds());
+        s.put("result_serialize_s", round.resultSerializeSeconds());
+        s.put("result_fetch_s", round.resultFetchSeconds());
         s.put("skipped_workers", (double) skipped);
         s.putAll(t.termMeans()); // loss_<term>, grad_share_<term> for an objective of several terms
         return s;

@@ -61,6 +61,22 @@ class TrainJobTest {
         // train.eval-train: the whole training split, evaluated after each epoch beside the test split
         assertEquals(2, metrics.stream().filter(l -> l.contains("\"kind\":\"eval_train\"") && l.contains("\"images\":3072")).count(),
                 metrics.toString());
+        // each round's time breakdown: the driver's parts and Spark's (from task metrics), within the round
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (String line : metrics) {
+            com.fasterxml.jackson.databind.JsonNode row = json.readTree(line);
+            if (!row.path("kind").asText().equals("train")) {
+                continue;
+            }
+            double round = row.path("round_s").asDouble();
+            double parts = 0;
+            for (String part : List.of("broadcast_s", "sum_s", "apply_s", "launch_s", "task_deserialize_s",
+                    "result_serialize_s", "result_fetch_s")) {
+                assertTrue(row.path(part).isNumber() && row.path(part).asDouble() >= 0, part + " in " + line);
+                parts += row.path(part).asDouble();
+            }
+            assertTrue(parts <= round, "parts " + parts + " > round " + round + ": " + line);
+        }
         double top1 = Double.parseDouble(Files.readString(run.resolve("summary.json")).replaceAll(".*\"test_top1\":([0-9.]+).*\\s*", "$1"));
         // 48 AdamW steps, still inside the cosine schedule's first warm-up epoch, with pad-crop + flip:
         // measured 0.28-0.35 top-1; chance is 0.1.
