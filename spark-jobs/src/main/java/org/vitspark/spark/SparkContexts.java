@@ -21,6 +21,12 @@ public final class SparkContexts {
         // Data-parallel rounds want every worker busy now rather than a local slot later.
         conf.setIfMissing("spark.locality.wait", "0");
         conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+        // A round broadcasts the parameters and updater state and every worker returns them: float arrays,
+        // which LZ4 barely shrinks, so compressing the broadcast only costs time on both ends. Results above
+        // 1 MB (Spark's default) wait for a separate block-manager fetch, even in-process (~30 ms measured
+        // for the tiny ViT's 1.7 MB); up to the RPC message limit (128 MB) they ride in the status update.
+        conf.setIfMissing("spark.broadcast.compress", "false");
+        conf.setIfMissing("spark.task.maxDirectResultSize", "128m");
         // A local master has no executors to give GPUs to; clusters schedule one GPU per executor and task.
         if (org.vitspark.runtime.BuildInfo.cuda() && !conf.get("spark.master").startsWith("local")) {
             GpuBinding.request(conf);
