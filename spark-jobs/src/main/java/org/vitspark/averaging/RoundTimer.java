@@ -56,12 +56,12 @@ final class RoundTimer extends SparkListener {
         return id;
     }
 
-    /** The round's figures, waiting up to a second for Spark's listener bus to deliver them. */
+    /** The round's figures, waiting up to 200 ms for Spark's listener bus to deliver them (NaN if it did not). */
     Timing finish(JavaSparkContext sc, String id) {
         sc.setLocalProperty(PROPERTY, null);
         Pending p = pending.get(id);
         try {
-            if (p == null || !p.tasks.await(1, TimeUnit.SECONDS)) {
+            if (p == null || !p.tasks.await(200, TimeUnit.MILLISECONDS)) {
                 return Timing.UNKNOWN;
             }
             synchronized (p) {

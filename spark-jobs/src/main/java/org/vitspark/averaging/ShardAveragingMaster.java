@@ -70,13 +70,14 @@ public final class ShardAveragingMaster implements AutoCloseable {
         Stopwatch t1 = Stopwatch.start();
         List<PartialSum> top;
         String id = timer.begin(sc, AveragingTree.topCount(tasks.size()));
-        RoundTimer.Timing timing;
         try {
             RoundWorker worker = new RoundWorker(bc, data, stepListener, extraListeners, averageUpdater, audit);
             top = AveragingTree.top(sc.parallelize(tasks, tasks.size()).mapPartitions(worker), tasks.size());
+        } catch (RuntimeException e) {
+            timer.finish(sc, id);
+            throw e;
         } finally {
             bc.destroy(false);
-            timing = timer.finish(sc, id);
         }
         double job = t1.seconds();
         Stopwatch ts = Stopwatch.start();
@@ -89,7 +90,10 @@ public final class ShardAveragingMaster implements AutoCloseable {
                 net.getUpdater().getStateViewArray().assign(sum.updater.divi(sum.contributors));
             }
         }
-        return new Round(sum, broadcast, job, summing, t2.seconds(), timing.launch(), timing.deserialize(),
+        double apply = t2.seconds();
+        // last: by now Spark's listener bus has almost always delivered the tasks' end events
+        RoundTimer.Timing timing = timer.finish(sc, id);
+        return new Round(sum, broadcast, job, summing, apply, timing.launch(), timing.deserialize(),
                 timing.serialize(), timing.fetch());
     }
 
