@@ -1,0 +1,30 @@
+package org.vitspark.suite;
+
+/**
+ * The range a suite expects one metric of one experiment in: {@code min ≤ value ≤ max}, either bound
+ * optional (null), never both absent.
+ */
+public record Band(String metric, Double min, Double max) {
+
+    public Band {
+        if (min == null && max == null) {
+            throw new IllegalArgumentException("a band needs min or max");
+        }
+        if (min != null && max != null && min > max) {
+            throw new IllegalArgumentException("min " + min + " > max " + max);
+        }
+    }
+
+    /** Whether {@code value} lies in the band (a NaN never does). */
+    public boolean contains(double value) {
+        return !Double.isNaN(value) && (min == null || value >= min) && (max == null || value <= max);
+    }
+
+    /** "≥ 0.8", "≤ 600", "0.8..0.9". */
+    public String describe() {
+        if (min != null && max != null) {
+            return min + ".." + max;
+        }
+        return min != null ? "≥ " + min : "≤ " + max;
+    }
+}
