@@ -9,16 +9,16 @@ import java.util.Optional;
  * reports its wall time, {@code wall_s}.
  */
 public enum SuiteJob {
-    /** Supervised training: summary.json and the last round's throughput. */
+    /** Supervised training: summary.json and the rounds' throughput. */
     TRAIN("train", "test_top1", "test_top5", "test_loss", "last_loss", "images_per_s"),
-    /** DINO pretraining: the teacher's final k-NN, its gain over the random initialisation, the last loss. */
-    PRETRAIN("pretrain", "knn_top1", "knn_gain", "last_loss", "teacher_entropy", "images_per_s"),
-    /** ViTAS supernet training. */
-    SEARCH_SUPERNET("search-supernet", "supernet_top1", "images_per_s"),
-    /** ViTAS evolutionary search over a trained supernet. */
+    /** DINO pretraining: the teacher's final k-NN and its gain over the random initialisation, the last loss. */
+    PRETRAIN("pretrain", "knn_top1", "knn_top5", "knn_gain", "last_loss", "teacher_entropy", "images_per_s"),
+    /** ViTAS supernet training: its evaluation genome's test accuracy. */
+    SEARCH_SUPERNET("search-supernet", "test_top1", "test_loss", "last_loss", "images_per_s"),
+    /** ViTAS evolutionary search over a trained supernet: the best genome's score and MACs. */
     SEARCH_EVOLVE("search-evolve", "best_score", "best_macs"),
-    /** The paper's diagnostics on a trained run (the Hessian's λmax, the landscape, activity). */
-    ANALYZE("analyze", "lambda_max", "landscape_flatness"),
+    /** The paper's diagnostics on a trained run: the Hessian's largest eigenvalue. */
+    ANALYZE("analyze", "lambda_max"),
     /** A named multi-step experiment of deploy/experiments, whose gates script reports its metrics. */
     EXPERIMENT("experiment");
 
