@@ -101,17 +101,39 @@ final class Host {
             int to = (int) ((long) n * (i + 1) / t);
             rest.add(p.submit(() -> body.run(chunk, from, to)));
         }
-        body.run(0, 0, (int) ((long) n / t));
+        Throwable failure = null;
         try {
-            for (Future<?> f : rest) {
-                f.get();
+            body.run(0, 0, (int) ((long) n / t));
+        } catch (RuntimeException | Error e) {
+            failure = e;
+        }
+        // Every chunk must have finished before this returns or throws: the caller's arrays may become
+        // unreachable (and their memory freed) as soon as it does, while a chunk still reads them.
+        boolean interrupted = false;
+        for (Future<?> f : rest) {
+            while (true) {
+                try {
+                    f.get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    failure = failure == null ? e.getCause() : failure;
+                    break;
+                }
             }
-        } catch (InterruptedException e) {
+        }
+        if (interrupted) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted in a host kernel", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            Throwable c = e.getCause();
-            throw c instanceof RuntimeException r ? r : new IllegalStateException(c);
+        }
+        if (failure instanceof RuntimeException r) {
+            throw r;
+        }
+        if (failure instanceof Error err) {
+            throw err;
+        }
+        if (failure != null) {
+            throw new IllegalStateException(failure);
         }
     }
 
