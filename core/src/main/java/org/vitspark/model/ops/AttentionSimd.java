@@ -282,7 +282,7 @@ final class AttentionSimd {
     /**
      * Softmax of one padded score row in place: the lanes of the last vector that {@code pad} marks are
      * treated as −∞ and come out exactly 0, so every step is whole vectors. Shifted by the row maximum;
-     * {@link VecMath#expInPlace}; {@link VecMath#sumInOrder}.
+     * {@link VecMath#exp} lane by lane; {@link VecMath#laneSum}.
      */
     private static void softmaxPaddedRow(float[] s, int off, int tp, VectorMask<Float> pad) {
         int last = off + tp - L;
@@ -292,17 +292,13 @@ final class AttentionSimd {
             mv = mv.max(FloatVector.fromArray(S, s, off + j));
         }
         float max = mv.reduceLanes(VectorOperators.MAX); // exact whatever the order
-        for (int j = 0; j < tp; j += L) {
-            FloatVector.fromArray(S, s, off + j).sub(max).intoArray(s, off + j);
-        }
-        VecMath.expInPlace(s, off, off + tp);
         FloatVector acc = FloatVector.zero(S);
         for (int j = 0; j < tp; j += L) {
-            acc = acc.add(FloatVector.fromArray(S, s, off + j));
+            FloatVector e = VecMath.exp(FloatVector.fromArray(S, s, off + j).sub(max));
+            e.intoArray(s, off + j);
+            acc = acc.add(e);
         }
-        float[] lanes = new float[L];
-        acc.intoArray(lanes, 0);
-        float inv = 1f / VecMath.sumInOrder(lanes);
+        float inv = 1f / VecMath.laneSum(acc);
         for (int j = 0; j < tp; j += L) {
             FloatVector.fromArray(S, s, off + j).mul(inv).intoArray(s, off + j);
         }
@@ -317,9 +313,7 @@ final class AttentionSimd {
         for (int j = 0; j < tp; j += L) {
             acc = FloatVector.fromArray(S, ds, off + j).fma(FloatVector.fromArray(S, p, off + j), acc);
         }
-        float[] lanes = new float[L];
-        acc.intoArray(lanes, 0);
-        float dot = VecMath.sumInOrder(lanes);
+        float dot = VecMath.laneSum(acc);
         for (int j = 0; j < tp; j += L) {
             FloatVector pv = FloatVector.fromArray(S, p, off + j);
             FloatVector.fromArray(S, ds, off + j).sub(dot).mul(pv).mul(scale).intoArray(ds, off + j);

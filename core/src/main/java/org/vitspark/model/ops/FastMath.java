@@ -41,7 +41,7 @@ final class FastMath {
         }
         float t = x * LOG2E;
         // n = t rounded to nearest by the 1.5·2^23 trick: adding it leaves n in the low mantissa bits, so
-        // the integer comes from a bit cast, not a conversion (VecMath#expInPlace does the same lane-wise).
+        // the integer comes from a bit cast, not a conversion (VecMath#exp does the same lane-wise).
         float m = t + ROUND;
         float n = m - ROUND;
         int k = Float.floatToRawIntBits(m) - ROUND_BITS;

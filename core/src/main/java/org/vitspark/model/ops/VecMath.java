@@ -26,41 +26,19 @@ final class VecMath {
     private VecMath() {
     }
 
-    /**
-     * {@link FastMath#exp} of {@code a[from..to)} in place ({@code to - from} a multiple of the vector length),
-     * with the same operations in the same order (same bits). Vector math lives inside loops over arrays,
-     * never in a helper that takes or returns a vector: a vector crossing a call that C2 did not inline is
-     * boxed and every op on it falls back to Java code (GELU forward 0.2 -> 0.7 ms per block in the JVMs
-     * where that happened, docs/benchmarks.md).
-     */
-    static void expInPlace(float[] a, int from, int to) {
-        for (int i = from; i < to; i += S.length()) {
-            FloatVector x = FloatVector.fromArray(S, a, i);
-            FloatVector t = x.mul(FastMath.LOG2E);
-            FloatVector m = t.add(FastMath.ROUND);
-            FloatVector n = m.sub(FastMath.ROUND);
-            // Bit casts and integer lane ops only: the API's F2I/I2F conversions are not compiled to SIMD on
-            // JDK 17 and cost more than the whole polynomial (tiny ViT step 57 -> 87 ms when they were used).
-            IntVector bits = m.reinterpretAsInts().sub(FastMath.ROUND_BITS - 127).lanewise(VectorOperators.LSHL, 23);
-            FloatVector y = t.sub(n).mul(FastMath.LN2);
-            FloatVector p = y.mul(1f / 720).add(1f / 120).mul(y).add(1f / 24).mul(y).add(1f / 6).mul(y).add(0.5f)
-                    .mul(y).add(1f).mul(y).add(1f);
-            VectorMask<Float> under = x.compare(VectorOperators.LT, -87f);
-            p.mul(bits.reinterpretAsFloats()).blend(0f, under).intoArray(a, i);
-        }
-    }
-
-    /**
-     * The sum of {@code lanes} (a vector stored by the caller) in lane order: the same bits interpreted or
-     * compiled, unlike reduceLanes(ADD), whose order is unspecified (D22's bit-reproducibility). The caller
-     * stores the vector itself (see {@link #expInPlace} for why no vector is passed).
-     */
-    static float sumInOrder(float[] lanes) {
-        float sum = 0;
-        for (float v : lanes) {
-            sum += v;
-        }
-        return sum;
+    /** {@link FastMath#exp} on each lane, with the same operations in the same order (same bits). */
+    static FloatVector exp(FloatVector x) {
+        FloatVector t = x.mul(FastMath.LOG2E);
+        FloatVector m = t.add(FastMath.ROUND);
+        FloatVector n = m.sub(FastMath.ROUND);
+        // Bit casts and integer lane ops only: the API's F2I/I2F conversions are not compiled to SIMD on
+        // JDK 17 and cost more than the whole polynomial (tiny ViT step 57 -> 87 ms when they were used).
+        IntVector bits = m.reinterpretAsInts().sub(FastMath.ROUND_BITS - 127).lanewise(VectorOperators.LSHL, 23);
+        FloatVector y = t.sub(n).mul(FastMath.LN2);
+        FloatVector p = y.mul(1f / 720).add(1f / 120).mul(y).add(1f / 24).mul(y).add(1f / 6).mul(y).add(0.5f).mul(y)
+                .add(1f).mul(y).add(1f);
+        VectorMask<Float> under = x.compare(VectorOperators.LT, -87f);
+        return p.mul(bits.reinterpretAsFloats()).blend(0f, under);
     }
 
     /**
@@ -81,17 +59,13 @@ final class VecMath {
         for (i = bound; i < n; i++) {
             max = Math.max(max, row[off + i]);
         }
-        for (i = 0; i < bound; i += S.length()) {
-            FloatVector.fromArray(S, row, off + i).sub(max).intoArray(row, off + i);
-        }
-        expInPlace(row, off, off + bound);
         FloatVector acc = FloatVector.zero(S);
         for (i = 0; i < bound; i += S.length()) {
-            acc = acc.add(FloatVector.fromArray(S, row, off + i));
+            FloatVector e = exp(FloatVector.fromArray(S, row, off + i).sub(max));
+            e.intoArray(row, off + i);
+            acc = acc.add(e);
         }
-        float[] lanes = new float[S.length()];
-        acc.intoArray(lanes, 0);
-        float sum = sumInOrder(lanes);
+        float sum = laneSum(acc);
         for (i = bound; i < n; i++) {
             float e = FastMath.exp(row[off + i] - max);
             row[off + i] = e;
@@ -113,15 +87,9 @@ final class VecMath {
      */
     static void gelu(float[] x, float[] y, float[] slope, int n) {
         int bound = S.loopBound(n);
-        // e^{-x²/2} first, into y (overwritten below at the same index after it is read)
         for (int i = 0; i < bound; i += S.length()) {
             FloatVector v = FloatVector.fromArray(S, x, i);
-            v.mul(v).mul(-0.5f).intoArray(y, i);
-        }
-        expInPlace(y, 0, bound);
-        for (int i = 0; i < bound; i += S.length()) {
-            FloatVector v = FloatVector.fromArray(S, x, i);
-            FloatVector e = FloatVector.fromArray(S, y, i);
+            FloatVector e = exp(v.mul(v).mul(-0.5f));
             FloatVector z = v.abs().mul(INV_SQRT2);
             FloatVector t = FloatVector.broadcast(S, 1f).div(z.fma(FastMath.P, 1f));
             FloatVector poly = t.fma(FastMath.A5, FastMath.A4).mul(t).add(FastMath.A3).mul(t).add(FastMath.A2).mul(t)
@@ -138,7 +106,7 @@ final class VecMath {
 
     /**
      * LayerNorm of one row in place: {@code row} becomes x̂ = (x − μ)·rstd and {@code y} gets x̂·γ + β; returns
-     * rstd. Sums run in vector lanes, then over the lanes in lane order ({@link #sumInOrder}); the tail that does
+     * rstd. Sums run in vector lanes, then over the lanes in lane order ({@link #laneSum}); the tail that does
      * not fill a vector is added after them. {@link FastMath#layerNormRow} is the scalar twin.
      */
     static float layerNormRow(float[] row, float[] g, float[] b, float[] y, int d, double eps) {
@@ -147,9 +115,7 @@ final class VecMath {
         for (int j = 0; j < bound; j += S.length()) {
             acc = acc.add(FloatVector.fromArray(S, row, j));
         }
-        float[] lanes = new float[S.length()];
-        acc.intoArray(lanes, 0);
-        float sum = sumInOrder(lanes);
+        float sum = laneSum(acc);
         for (int j = bound; j < d; j++) {
             sum += row[j];
         }
@@ -160,8 +126,7 @@ final class VecMath {
             c.intoArray(row, j);
             sq = sq.add(c.mul(c));
         }
-        sq.intoArray(lanes, 0);
-        float sqSum = sumInOrder(lanes);
+        float sqSum = laneSum(sq);
         for (int j = bound; j < d; j++) {
             float c = row[j] - mean;
             row[j] = c;
@@ -199,11 +164,8 @@ final class VecMath {
             s1 = s1.add(dh);
             s2 = s2.add(dh.mul(hv));
         }
-        float[] lanes = new float[S.length()];
-        s1.intoArray(lanes, 0);
-        float m1 = sumInOrder(lanes);
-        s2.intoArray(lanes, 0);
-        float m2 = sumInOrder(lanes);
+        float m1 = laneSum(s1);
+        float m2 = laneSum(s2);
         for (int j = bound; j < d; j++) {
             dg[j] += v[j] * h[j];
             db[j] += v[j];
@@ -232,5 +194,19 @@ final class VecMath {
         for (int i = bound; i < n; i++) {
             a[i] *= b[i];
         }
+    }
+
+    /**
+     * The sum of v's lanes in lane order: the same bits interpreted or compiled (reduceLanes(ADD) leaves its
+     * order unspecified, see above). Lane extraction with the loop's constant indices compiles to register
+     * moves; a store to a scratch array and scalar reloads cost more (store-forwarding stalls, measured), as
+     * did toArray()'s allocation.
+     */
+    static float laneSum(FloatVector v) {
+        float sum = 0;
+        for (int i = 0; i < S.length(); i++) {
+            sum += v.lane(i);
+        }
+        return sum;
     }
 }

@@ -26,8 +26,10 @@ class VecMathTest {
         x[1] = -87f;
         x[2] = -0.5f;
         x[3] = -1.5f;
-        float[] y = x.clone();
-        VecMath.expInPlace(y, 0, y.length);
+        float[] y = new float[x.length];
+        for (int i = 0; i < x.length; i += lanes) {
+            VecMath.exp(FloatVector.fromArray(FloatVector.SPECIES_PREFERRED, x, i)).intoArray(y, i);
+        }
         for (int i = 0; i < x.length; i++) {
             assertEquals(Float.floatToIntBits(FastMath.exp(x[i])), Float.floatToIntBits(y[i]), "exp(" + x[i] + ")");
         }
