@@ -74,17 +74,23 @@ public record Verdict(String suite, String date, String revision, List<Experimen
             }
             for (Map.Entry<String, Double> m : new java.util.TreeMap<>(o.metrics()).entrySet()) {
                 Band band = e.bands().stream().filter(b -> b.metric().equals(m.getKey())).findFirst().orElse(null);
-                List<Double> earlier = history.stream()
-                        .filter(r -> r.experiment().equals(e.id()) && r.metric().equals(m.getKey())
-                                && r.date().compareTo(date) < 0)
-                        .sorted(java.util.Comparator.comparing(HistoryRow::date))
-                        .map(HistoryRow::value).toList();
+                List<Double> earlier = earlier(history, e.id(), m.getKey(), date).stream().map(HistoryRow::value)
+                        .toList();
                 metrics.add(new MetricVerdict(m.getKey(), m.getValue(), band,
                         Trend.check(m.getValue(), earlier, spec.lookback(), band)));
             }
             out.add(new ExperimentVerdict(e.id(), e.job().key(), o.runDir(), o.configHash(), null, metrics));
         }
         return new Verdict(spec.name(), date, revision, List.copyOf(out));
+    }
+
+    /** One experiment's metric on the nights before {@code date}, oldest first. */
+    public static List<HistoryRow> earlier(List<HistoryRow> history, String experiment, String metric, String date) {
+        return history.stream()
+                .filter(r -> r.experiment().equals(experiment) && r.metric().equals(metric)
+                        && r.date().compareTo(date) < 0)
+                .sorted(java.util.Comparator.comparing(HistoryRow::date))
+                .toList();
     }
 
     public boolean passed() {

@@ -3,13 +3,13 @@ package org.vitspark.nightly;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.vitspark.fs.HadoopFiles;
+import org.vitspark.report.RunSummary;
 import org.vitspark.suite.SuiteJob;
 
 /**
@@ -101,19 +101,7 @@ public final class RunOutputs {
     }
 
     private static List<JsonNode> rows(FileSystem fs, Path dir, String kind) throws IOException {
-        List<JsonNode> out = new ArrayList<>();
-        Path file = new Path(dir, "metrics.jsonl");
-        if (!fs.exists(file)) {
-            return out;
-        }
-        for (String line : HadoopFiles.readString(fs, file).split("\n")) {
-            if (!line.isBlank()) {
-                JsonNode n = JSON.readTree(line);
-                if (kind.equals(n.path("kind").asText())) {
-                    out.add(n);
-                }
-            }
-        }
-        return out;
+        return RunSummary.jsonLines(fs, new Path(dir, "metrics.jsonl")).stream()
+                .filter(n -> kind.equals(n.path("kind").asText())).toList();
     }
 }

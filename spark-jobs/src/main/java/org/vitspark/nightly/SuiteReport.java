@@ -1,5 +1,7 @@
 package org.vitspark.nightly;
 
+import static org.vitspark.report.HtmlReport.esc;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -68,10 +70,7 @@ public final class SuiteReport {
                         .append(esc(m.trend().reason())).append("</td><td class=\"").append(m.status()).append("\">")
                         .append(m.status()).append("</td></tr>\n");
                 String png = "trend-" + e.id() + "-" + m.metric() + ".png";
-                List<TrendChart.Night> earlier = history.stream()
-                        .filter(r -> r.experiment().equals(e.id()) && r.metric().equals(m.metric())
-                                && r.date().compareTo(v.date()) < 0)
-                        .sorted(java.util.Comparator.comparing(HistoryRow::date))
+                List<TrendChart.Night> earlier = Verdict.earlier(history, e.id(), m.metric(), v.date()).stream()
                         .map(r -> new TrendChart.Night(LocalDate.parse(r.date()), r.value())).toList();
                 byte[] bytes = Charts.png(TrendChart.of(e.id() + ": " + m.metric(), m.metric(), earlier,
                         new TrendChart.Night(LocalDate.parse(v.date()), m.value()),
@@ -124,9 +123,5 @@ public final class SuiteReport {
 
     private static String num(double v) {
         return Double.isNaN(v) ? "(none)" : String.format(java.util.Locale.ROOT, "%.6g", v);
-    }
-
-    private static String esc(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

@@ -190,7 +190,7 @@ public final class Charts {
                 (int) Math.round(stops[i][2] + f * (stops[i + 1][2] - stops[i][2])));
     }
 
-    private static JFreeChart styled(JFreeChart chart) {
+    static JFreeChart styled(JFreeChart chart) {
         chart.setBackgroundPaint(Color.WHITE);
         chart.getPlot().setBackgroundPaint(new Color(248, 248, 248));
         return chart;

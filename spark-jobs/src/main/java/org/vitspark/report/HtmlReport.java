@@ -294,7 +294,7 @@ public final class HtmlReport {
         return a.size() == 0 ? Double.NaN : a.get(a.size() - 1).asDouble();
     }
 
-    static String esc(String s) {
+    public static String esc(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

@@ -15,17 +15,22 @@ public record RunSummary(String run, String configHash, List<JsonNode> metrics, 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static RunSummary read(RunDirectory dir) throws IOException {
+        return new RunSummary(dir.toString(), HadoopFiles.readString(dir.fs(), dir.file(RunDirectory.HASH_FILE)).trim(),
+                jsonLines(dir.fs(), dir.file("metrics.jsonl")), optional(dir, "summary.json"),
+                optional(dir, "eval.json"));
+    }
+
+    /** The rows of a JSON-lines file such as metrics.jsonl (none when it does not exist). */
+    public static List<JsonNode> jsonLines(org.apache.hadoop.fs.FileSystem fs, Path file) throws IOException {
         List<JsonNode> rows = new ArrayList<>();
-        Path metrics = dir.file("metrics.jsonl");
-        if (dir.fs().exists(metrics)) {
-            for (String line : HadoopFiles.readString(dir.fs(), metrics).split("\n")) {
+        if (fs.exists(file)) {
+            for (String line : HadoopFiles.readString(fs, file).split("\n")) {
                 if (!line.isBlank()) {
                     rows.add(JSON.readTree(line));
                 }
             }
         }
-        return new RunSummary(dir.toString(), HadoopFiles.readString(dir.fs(), dir.file(RunDirectory.HASH_FILE)).trim(),
-                rows, optional(dir, "summary.json"), optional(dir, "eval.json"));
+        return rows;
     }
 
     private static JsonNode optional(RunDirectory dir, String name) throws IOException {

@@ -80,10 +80,7 @@ public final class TrendChart {
             double pad = Math.max((hi - lo) * 0.08, Math.abs(hi) * 1e-3 + 1e-12);
             y.setRange(lo - pad, hi + pad);
         }
-        JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
-        chart.setBackgroundPaint(Color.WHITE);
-        plot.setBackgroundPaint(new Color(248, 248, 248));
-        return chart;
+        return Charts.styled(new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true));
     }
 
     private static double millis(LocalDate d) {
