@@ -137,12 +137,15 @@ public final class SuiteLoader {
             errors.add(new ConfigError(at + ".script", "no experiment deploy/experiments/" + script,
                     origin(o.get("script"))));
         }
-        String of = string(o, at, "of", job == SuiteJob.ANALYZE, errors);
-        if (of != null && job != SuiteJob.ANALYZE) {
-            errors.add(new ConfigError(at + ".of", "only a job = analyze names the run it analyses", origin(o.get("of"))));
-        } else if (of != null && earlier.get(of) != SuiteJob.TRAIN) {
-            errors.add(new ConfigError(at + ".of", "must name an earlier train experiment of this suite, got " + of,
-                    origin(o.get("of"))));
+        SuiteJob needs = job == SuiteJob.ANALYZE ? SuiteJob.TRAIN : job == SuiteJob.SEARCH_EVOLVE
+                ? SuiteJob.SEARCH_SUPERNET : null;
+        String of = string(o, at, "of", needs != null, errors);
+        if (of != null && needs == null) {
+            errors.add(new ConfigError(at + ".of", "only analyze (of a train run) and search-evolve (of a"
+                    + " search-supernet run) name an earlier run", origin(o.get("of"))));
+        } else if (of != null && earlier.get(of) != needs) {
+            errors.add(new ConfigError(at + ".of", "must name an earlier " + needs.key() + " experiment of this suite,"
+                    + " got " + of, origin(o.get("of"))));
         }
         if (id != null && !earlier.containsKey(id)) {
             earlier.put(id, job); // ids are taken even by entries with errors; job null if it did not parse

@@ -19,7 +19,8 @@ public record SuiteSpec(String name, String description, String history, int loo
      * @param config the job's config file, resolved against the loader's working directory (the project's
      *               root, as {@code --config} is); null for a named experiment
      * @param script the named experiment under deploy/experiments (only for {@link SuiteJob#EXPERIMENT})
-     * @param of     for {@code analyze}: the id of the earlier experiment whose run it analyses
+     * @param of     for {@code analyze}: the earlier train experiment whose run it analyses; for
+     *               {@code search-evolve}: the earlier search-supernet experiment whose supernet it searches
      * @param set    config overrides, applied like {@code --set key=value}
      */
     public record Experiment(String id, SuiteJob job, Path config, String script, String of, Map<String, String> set,

@@ -1,0 +1,60 @@
+package org.vitspark.nightly;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.vitspark.jobs.AnalyzeJob;
+import org.vitspark.jobs.PretrainJob;
+import org.vitspark.jobs.SearchEvolveJob;
+import org.vitspark.jobs.SearchSupernetJob;
+import org.vitspark.jobs.TrainJob;
+import org.vitspark.jobs.Vitspark;
+import org.vitspark.suite.SuiteJob;
+
+/**
+ * Runs one planned experiment in this JVM through the same job command a user runs, one after another
+ * (each job starts and stops its own Spark context). A job that finds its run directory unfinished resumes
+ * it from its checkpoints; the runner never deletes anything.
+ */
+public final class ExperimentRunner {
+
+    private ExperimentRunner() {
+    }
+
+    /** The job's arguments: its inputs, then --config and the plan's overrides. */
+    static List<String> args(NightlyPlan.Step step, Map<String, String> runDirs) {
+        List<String> args = new ArrayList<>();
+        SuiteJob job = step.experiment().job();
+        if (job == SuiteJob.ANALYZE) {
+            args.add(runDirs.get(step.experiment().of()));
+        }
+        if (job == SuiteJob.SEARCH_EVOLVE) {
+            args.add("--output");
+            args.add(step.runDir());
+        }
+        args.add("--config");
+        args.add(step.experiment().config().toString());
+        for (String s : step.sets()) {
+            args.add("--set");
+            args.add(s);
+        }
+        if (job == SuiteJob.SEARCH_EVOLVE) {
+            args.add("--set");
+            args.add("search.supernet=" + runDirs.get(step.experiment().of()));
+        }
+        return args;
+    }
+
+    /** Runs the step; returns the job's exit code (0 ok, 1 failed, 2 bad configuration). */
+    public static int run(NightlyPlan.Step step, Map<String, String> runDirs) {
+        String[] a = args(step, runDirs).toArray(String[]::new);
+        return switch (step.experiment().job()) {
+            case TRAIN -> Vitspark.execute(new TrainJob(), a);
+            case PRETRAIN -> Vitspark.execute(new PretrainJob(), a);
+            case SEARCH_SUPERNET -> Vitspark.execute(new SearchSupernetJob(), a);
+            case SEARCH_EVOLVE -> Vitspark.execute(new SearchEvolveJob(), a);
+            case ANALYZE -> Vitspark.execute(new AnalyzeJob(), a);
+            case EXPERIMENT -> throw new UnsupportedOperationException("named experiments run as a subprocess");
+        };
+    }
+}
