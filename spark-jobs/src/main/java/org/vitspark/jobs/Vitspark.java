@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 /** The single entry point: {@code vitspark <job> [--config FILE] [--set key=value]... [--print-config] [--dry-run]}. */
 @Command(name = "vitspark", mixinStandardHelpOptions = true, version = "vitspark 0.1.0",
         description = "Vision Transformer training on Apache Spark.",
-        subcommands = {TrainJob.class, PretrainJob.class, SearchJob.class, EvalJob.class, AnalyzeJob.class, PreprocessJob.class, ReportJob.class, ConfigJob.class, ModelJob.class, TrainLocalJob.class, BenchJob.class,
+        subcommands = {TrainJob.class, PretrainJob.class, NightlyJob.class, SearchJob.class, EvalJob.class, AnalyzeJob.class, PreprocessJob.class, ReportJob.class, ConfigJob.class, ModelJob.class, TrainLocalJob.class, BenchJob.class,
             CommandLine.HelpCommand.class})
 public final class Vitspark implements Runnable {
 

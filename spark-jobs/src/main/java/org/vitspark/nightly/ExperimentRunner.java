@@ -32,6 +32,16 @@ public final class ExperimentRunner {
             args.add("--output");
             args.add(step.runDir());
         }
+        if (job == SuiteJob.ANALYZE) {
+            // the analysed run's own config.conf (its data, its model), with the suite's analyze.* overrides
+            for (String s : step.sets()) {
+                if (s.startsWith("analyze.")) {
+                    args.add("--set");
+                    args.add(s);
+                }
+            }
+            return args;
+        }
         args.add("--config");
         args.add(step.experiment().config().toString());
         for (String s : step.sets()) {
