@@ -55,7 +55,7 @@ public final class SuiteReport {
             h.append("<h2>").append(esc(e.id())).append(" (").append(esc(e.job())).append("): <span class=\"")
                     .append(e.status()).append("\">").append(e.status()).append("</span></h2>\n");
             if (!e.runDir().isEmpty()) {
-                h.append("<p>Run: <a href=\"").append(esc(e.runDir())).append("/report/index.html\">")
+                h.append("<p>Run: <a href=\"").append(esc(link(fs, out, e.runDir()))).append("\">")
                         .append(esc(e.runDir())).append("</a></p>\n");
             }
             if (e.error() != null) {
@@ -85,6 +85,20 @@ public final class SuiteReport {
         Path page = new Path(out, PAGE);
         HadoopFiles.writeString(fs, page, h.toString());
         return page;
+    }
+
+    /**
+     * The link from the report in {@code out} to a run's own report: relative when both are on the same
+     * filesystem (the pages then move together), the run's full URI otherwise.
+     */
+    static String link(FileSystem fs, Path out, String runDir) {
+        java.net.URI report = fs.makeQualified(out).toUri();
+        java.net.URI run = fs.makeQualified(new Path(runDir, "report/" + PAGE)).toUri();
+        if (java.util.Objects.equals(report.getScheme(), run.getScheme())
+                && java.util.Objects.equals(report.getAuthority(), run.getAuthority())) {
+            return java.nio.file.Path.of(report.getPath()).relativize(java.nio.file.Path.of(run.getPath())).toString();
+        }
+        return run.toString();
     }
 
     static ObjectNode json(Verdict v) {

@@ -69,6 +69,11 @@ class SuiteReportTest {
             assertEquals(3, check.images());
         }
         String html = Files.readString(dir.resolve("index.html"));
+        // run directories are linked relative to the report (they move together), whatever the working directory
+        Path runs = new Path(dir.resolve("runs/x").toUri());
+        assertEquals("runs/x/report/index.html", SuiteReport.link(fs, new Path(dir.toUri()), runs.toString()));
+        assertEquals("../t/report/index.html", SuiteReport.link(fs, new Path(dir.resolve("r").toUri()),
+                dir.resolve("t").toString()));
         assertTrue(html.contains("failed</span></h1>") && html.contains("analyze: checkpoint missing"), html);
     }
 }
