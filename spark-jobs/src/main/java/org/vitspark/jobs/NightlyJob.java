@@ -144,8 +144,12 @@ public final class NightlyJob implements Callable<Integer> {
                     RunOutputs.read(fs, job, runPath), null));
             out.flush();
         }
-        try (SparkSession spark = SparkSession.builder().master("local[1]").appName("vitspark-nightly-history")
-                .config("spark.ui.enabled", "false").getOrCreate()) {
+        // under spark-submit the master is set (spark.master); embedded, the history needs one local core
+        SparkSession.Builder builder = SparkSession.builder().appName("vitspark-nightly-history");
+        if (System.getProperty("spark.master") == null) {
+            builder.master("local[1]").config("spark.ui.enabled", "false");
+        }
+        try (SparkSession spark = builder.getOrCreate()) {
             List<HistoryRow> earlier = HistoryTable.read(spark, historyPath, suite.name());
             Verdict verdict = Verdict.judge(suite, night, rev, outcomes, earlier);
             HistoryTable.writeNight(spark, historyPath, verdict.rows());
