@@ -34,8 +34,9 @@ public final class SuiteLoader {
     static final int DEFAULT_LOOKBACK = 7;
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
     private static final Set<String> SUITE_KEYS = Set.of("name", "description", "history", "lookback", "experiments");
-    private static final Set<String> EXPERIMENT_KEYS = Set.of("id", "job", "config", "script", "of", "set", "bands");
-    private static final Set<String> BAND_KEYS = Set.of("min", "max");
+    private static final Set<String> EXPERIMENT_KEYS = Set.of("id", "job", "config", "script", "runs", "of", "set",
+            "bands");
+    private static final Set<String> BAND_KEYS = Set.of("min", "max", "claim", "paper");
 
     private final Path workDir;
 
@@ -137,12 +138,18 @@ public final class SuiteLoader {
             errors.add(new ConfigError(at + ".script", "no experiment deploy/experiments/" + script,
                     origin(o.get("script"))));
         }
+        String runs = string(o, at, "runs", false, errors);
+        if (runs != null && job != SuiteJob.EXPERIMENT) {
+            errors.add(new ConfigError(at + ".runs", "only a job = experiment keeps its runs elsewhere; a job's run"
+                    + " directory is set by the suite", origin(o.get("runs"))));
+        }
         SuiteJob needs = job == SuiteJob.ANALYZE ? SuiteJob.TRAIN : job == SuiteJob.SEARCH_EVOLVE
-                ? SuiteJob.SEARCH_SUPERNET : null;
-        String of = string(o, at, "of", needs != null, errors);
+                ? SuiteJob.SEARCH_SUPERNET : job == SuiteJob.TRAIN ? SuiteJob.PRETRAIN : null;
+        String of = string(o, at, "of", job == SuiteJob.ANALYZE || job == SuiteJob.SEARCH_EVOLVE, errors);
         if (of != null && needs == null) {
-            errors.add(new ConfigError(at + ".of", "only analyze (of a train run) and search-evolve (of a"
-                    + " search-supernet run) name an earlier run", origin(o.get("of"))));
+            errors.add(new ConfigError(at + ".of", "only analyze (of a train run), search-evolve (of a"
+                    + " search-supernet run) and train (fine-tuning from a pretrain run) name an earlier run",
+                    origin(o.get("of"))));
         } else if (of != null && earlier.get(of) != needs) {
             errors.add(new ConfigError(at + ".of", "must name an earlier " + needs.key() + " experiment of this suite,"
                     + " got " + of, origin(o.get("of"))));
@@ -155,7 +162,7 @@ public final class SuiteLoader {
         if (errors.size() > before) {
             return null;
         }
-        return new SuiteSpec.Experiment(id, job, configPath, script, of, set, bands);
+        return new SuiteSpec.Experiment(id, job, configPath, script, runs, of, set, bands);
     }
 
     private static Map<String, String> overrides(ConfigValue v, String at, List<ConfigError> errors) {
@@ -209,6 +216,12 @@ public final class SuiteLoader {
             checkKeys(b, key, BAND_KEYS, errors);
             Double min = number(b, key, "min", errors);
             Double max = number(b, key, "max", errors);
+            String claim = string(b, key, "claim", false, errors);
+            String paper = string(b, key, "paper", false, errors);
+            if (paper != null && claim == null) {
+                errors.add(new ConfigError(key + ".paper", "the paper's number belongs to a claim: add claim = \"...\"",
+                        origin(b.get("paper"))));
+            }
             if (errors.size() > before) {
                 continue;
             }
@@ -217,7 +230,7 @@ public final class SuiteLoader {
             } else if (min != null && max != null && min > max) {
                 errors.add(new ConfigError(key, "min " + min + " is above max " + max, origin(b)));
             } else {
-                out.add(new Band(metric, min, max));
+                out.add(new Band(metric, min, max, claim, paper));
             }
         }
         return out;

@@ -19,11 +19,14 @@ public record SuiteSpec(String name, String description, String history, int loo
      * @param config the job's config file, resolved against the loader's working directory (the project's
      *               root, as {@code --config} is); null for a named experiment
      * @param script the named experiment under deploy/experiments (only for {@link SuiteJob#EXPERIMENT})
+     * @param runs   for a named experiment: where its runs live (a local folder whose finished runs it reuses);
+     *               null = inside the night's run directory, so every night trains afresh
      * @param of     for {@code analyze}: the earlier train experiment whose run it analyses; for
-     *               {@code search-evolve}: the earlier search-supernet experiment whose supernet it searches
+     *               {@code search-evolve}: the earlier search-supernet experiment whose supernet it searches;
+     *               for {@code train} (optional): the earlier pretrain experiment whose teacher it fine-tunes
      * @param set    config overrides, applied like {@code --set key=value}
      */
-    public record Experiment(String id, SuiteJob job, Path config, String script, String of, Map<String, String> set,
-                             List<Band> bands) {
+    public record Experiment(String id, SuiteJob job, Path config, String script, String runs, String of,
+                             Map<String, String> set, List<Band> bands) {
     }
 }

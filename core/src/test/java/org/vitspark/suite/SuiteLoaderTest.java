@@ -41,14 +41,17 @@ class SuiteLoaderTest {
                       bands { test_top1 { min = 0.7 }, wall_s { max = 600 } } }
                     { id = hessian, job = analyze, config = conf/train.conf, of = tiny,
                       bands { lambda_max { min = 0, max = 1e4 } } }
-                    { id = search, job = experiment, script = vitas }
+                    { id = search, job = experiment, script = vitas, runs = runs,
+                      bands { claim_met { min = 1, claim = "the found net beats the baseline", paper = "+2.5 pt" } } }
+                    { id = ssl, job = pretrain, config = conf/train.conf }
+                    { id = finetune, job = train, config = conf/train.conf, of = ssl }
                   ]
                 }
                 """));
         assertEquals("smoke", s.name());
         assertEquals(SuiteLoader.DEFAULT_HISTORY, s.history());
         assertEquals(SuiteLoader.DEFAULT_LOOKBACK, s.lookback());
-        assertEquals(List.of("tiny", "hessian", "search"), s.experiments().stream().map(SuiteSpec.Experiment::id).toList());
+        assertEquals(List.of("tiny", "hessian", "search", "ssl", "finetune"), s.experiments().stream().map(SuiteSpec.Experiment::id).toList());
         SuiteSpec.Experiment tiny = s.experiments().get(0);
         assertEquals(SuiteJob.TRAIN, tiny.job());
         assertEquals(root.resolve("conf/train.conf"), tiny.config());
@@ -58,6 +61,10 @@ class SuiteLoaderTest {
                 && !tiny.bands().get(0).contains(Double.NaN));
         assertEquals("tiny", s.experiments().get(1).of());
         assertEquals("vitas", s.experiments().get(2).script());
+        assertEquals("runs", s.experiments().get(2).runs());
+        assertEquals(List.of(new Band("claim_met", 1.0, null, "the found net beats the baseline", "+2.5 pt")),
+                s.experiments().get(2).bands());
+        assertEquals("ssl", s.experiments().get(4).of());
     }
 
     @Test
@@ -76,6 +83,8 @@ class SuiteLoaderTest {
                             { id = c, job = analyze, config = conf/train.conf, of = a }
                             { id = d, job = train, config = conf/train.conf, script = vitas }
                             { id = e, job = experiment, script = nope }
+                            { id = f, job = train, config = conf/train.conf, of = c, runs = elsewhere,
+                              bands { test_top1 { min = 0.5, paper = "79.9" } } }
                           ]
                         }
                         """)));
@@ -98,6 +107,9 @@ class SuiteLoaderTest {
         assertTrue(byKey.get("suite.experiments[3].of").contains("earlier train experiment"), byKey.toString());
         assertTrue(byKey.get("suite.experiments[4].script").contains("only a job = experiment"), byKey.toString());
         assertTrue(byKey.get("suite.experiments[5].script").contains("deploy/experiments/nope"), byKey.toString());
+        assertTrue(byKey.get("suite.experiments[6].of").contains("earlier pretrain experiment"), byKey.toString());
+        assertTrue(byKey.get("suite.experiments[6].runs").contains("only a job = experiment"), byKey.toString());
+        assertTrue(byKey.get("suite.experiments[6].bands.test_top1.paper").contains("add claim"), byKey.toString());
         assertTrue(e.getMessage().startsWith(e.errors().size() + " configuration error(s)"), e.getMessage());
     }
 

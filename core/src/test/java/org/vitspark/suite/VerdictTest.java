@@ -13,9 +13,9 @@ class VerdictTest {
 
     private static SuiteSpec spec() {
         return new SuiteSpec("smoke", "", "h", 7, List.of(
-                new SuiteSpec.Experiment("tiny", SuiteJob.TRAIN, Path.of("c"), null, null, Map.of(),
+                new SuiteSpec.Experiment("tiny", SuiteJob.TRAIN, Path.of("c"), null, null, null, Map.of(),
                         List.of(new Band("test_top1", 0.8, null), new Band("wall_s", null, 600.0))),
-                new SuiteSpec.Experiment("hessian", SuiteJob.ANALYZE, Path.of("c"), null, "tiny", Map.of(),
+                new SuiteSpec.Experiment("hessian", SuiteJob.ANALYZE, Path.of("c"), null, null, "tiny", Map.of(),
                         List.of(new Band("lambda_max", 0.0, null)))));
     }
 

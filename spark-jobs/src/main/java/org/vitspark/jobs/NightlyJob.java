@@ -16,6 +16,7 @@ import org.vitspark.config.ConfigError;
 import org.vitspark.config.ConfigValidationException;
 import org.vitspark.fs.HadoopFiles;
 import org.vitspark.metrics.Stopwatch;
+import org.vitspark.nightly.ExperimentRunner;
 import org.vitspark.nightly.HistoryTable;
 import org.vitspark.nightly.NightlyPlan;
 import org.vitspark.nightly.RunOutputs;
@@ -76,11 +77,12 @@ public final class NightlyJob implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         String night = date == null ? LocalDate.now(ZoneOffset.UTC).toString() : LocalDate.parse(date).toString();
         String rev = revision != null ? revision : Revision.current();
+        Path workDir = Path.of("").toAbsolutePath();
         SuiteSpec suite;
         List<NightlyPlan.Step> steps;
         try {
-            suite = new SuiteLoader(Path.of("").toAbsolutePath()).load(suiteFile);
-            steps = NightlyPlan.resolve(suite, night, rev, sets);
+            suite = new SuiteLoader(workDir).load(suiteFile);
+            steps = NightlyPlan.resolve(suite, night, rev, sets, workDir);
         } catch (ConfigValidationException e) {
             err.println("vitspark nightly: " + suiteFile + ": invalid (" + e.errors().size() + " error"
                     + (e.errors().size() == 1 ? "" : "s") + "):");
@@ -105,12 +107,12 @@ public final class NightlyJob implements Callable<Integer> {
             return LOCKED;
         }
         try (lock) {
-            return night(suite, steps, night, rev, historyPath, lock, out);
+            return night(suite, steps, night, rev, historyPath, lock, workDir, out);
         }
     }
 
     private int night(SuiteSpec suite, List<NightlyPlan.Step> steps, String night, String rev, String historyPath,
-                      SuiteLock lock, PrintWriter out) throws Exception {
+                      SuiteLock lock, Path workDir, PrintWriter out) throws Exception {
         Map<String, String> runDirs = NightlyPlan.runDirs(steps);
         Map<String, Verdict.Outcome> outcomes = new LinkedHashMap<>();
         Stopwatch all = Stopwatch.start();
@@ -120,7 +122,8 @@ public final class NightlyJob implements Callable<Integer> {
             SuiteJob job = step.experiment().job();
             String dir = job == SuiteJob.ANALYZE ? runDirs.get(step.experiment().of()) : step.runDir();
             org.apache.hadoop.fs.Path runPath = new org.apache.hadoop.fs.Path(dir);
-            FileSystem fs = runPath.getFileSystem(HadoopFiles.configuration(step.config().settings().hadoop()));
+            FileSystem fs = runPath.getFileSystem(HadoopFiles.configuration(step.config() == null ? Map.of()
+                    : step.config().settings().hadoop()));
             lock.heartbeat();
             if (RunOutputs.finished(fs, job, runPath)) {
                 out.printf("[%d/%d] %s (%s): finished earlier tonight, skipped (%s)%n", index, steps.size(),
@@ -130,7 +133,7 @@ public final class NightlyJob implements Callable<Integer> {
                         job.key(), dir);
                 out.flush();
                 Stopwatch clock = Stopwatch.start();
-                int code = org.vitspark.nightly.ExperimentRunner.run(step, runDirs);
+                int code = ExperimentRunner.run(step, runDirs, workDir, out);
                 out.printf("[%d/%d] %s: exit %d after %.0f s%n", index, steps.size(), step.experiment().id(), code,
                         clock.seconds());
                 if (code != 0 || !RunOutputs.finished(fs, job, runPath)) {

@@ -51,11 +51,12 @@ public final class SuiteReport {
             problems.forEach(p -> h.append("<li>").append(esc(p)).append("</li>\n"));
             h.append("</ul>\n");
         }
+        claims(v, fs, out, h);
         for (Verdict.ExperimentVerdict e : v.experiments()) {
             h.append("<h2>").append(esc(e.id())).append(" (").append(esc(e.job())).append("): <span class=\"")
                     .append(e.status()).append("\">").append(e.status()).append("</span></h2>\n");
             if (!e.runDir().isEmpty()) {
-                h.append("<p>Run: <a href=\"").append(esc(link(fs, out, e.runDir()))).append("\">")
+                h.append("<p>Run: <a href=\"").append(esc(link(fs, out, e.runDir(), e.job()))).append("\">")
                         .append(esc(e.runDir())).append("</a></p>\n");
             }
             if (e.error() != null) {
@@ -88,12 +89,46 @@ public final class SuiteReport {
     }
 
     /**
-     * The link from the report in {@code out} to a run's own report: relative when both are on the same
-     * filesystem (the pages then move together), the run's full URI otherwise.
+     * The claims table: one row per band that tests a published claim (a band with {@code claim}), the
+     * paper's number beside ours, the gate, met or not, and the experiment's own report. Nothing when the
+     * suite has no such band.
      */
-    static String link(FileSystem fs, Path out, String runDir) {
+    private static void claims(Verdict v, FileSystem fs, Path out, StringBuilder h) {
+        StringBuilder rows = new StringBuilder();
+        for (Verdict.ExperimentVerdict e : v.experiments()) {
+            for (Verdict.MetricVerdict m : e.metrics()) {
+                if (m.band() == null || m.band().claim() == null) {
+                    continue;
+                }
+                boolean met = e.error() == null && m.inBand();
+                rows.append("<tr><td>").append(esc(m.band().claim())).append("</td><td>")
+                        .append(esc(m.band().paper() == null ? "" : m.band().paper())).append("</td><td>")
+                        .append(esc(m.metric())).append(" = ").append(num(m.value())).append("</td><td>")
+                        .append(esc(m.band().describe())).append("</td><td class=\"").append(met ? "ok" : "failed")
+                        .append("\">").append(met ? "met" : "not met").append("</td><td>");
+                if (!e.runDir().isEmpty()) {
+                    rows.append("<a href=\"").append(esc(link(fs, out, e.runDir(), e.job()))).append("\">")
+                            .append(esc(e.id())).append("</a>");
+                }
+                rows.append("</td></tr>\n");
+            }
+        }
+        if (!rows.isEmpty()) {
+            h.append("<h2>Claims: the paper against this night</h2>\n<table><tr><th>claim</th><th>paper</th>"
+                    + "<th>measured</th><th>gate</th><th>result</th><th>report</th></tr>\n").append(rows)
+                    .append("</table>\n");
+        }
+    }
+
+    /**
+     * The link from the report in {@code out} to a run's own report (a job's report/index.html, a named
+     * experiment's index.html in its folder): relative when both are on the same filesystem (the pages then
+     * move together), the run's full URI otherwise.
+     */
+    static String link(FileSystem fs, Path out, String runDir, String job) {
         java.net.URI report = fs.makeQualified(out).toUri();
-        java.net.URI run = fs.makeQualified(new Path(runDir, "report/" + PAGE)).toUri();
+        String page = job.equals(org.vitspark.suite.SuiteJob.EXPERIMENT.key()) ? PAGE : "report/" + PAGE;
+        java.net.URI run = fs.makeQualified(new Path(runDir, page)).toUri();
         if (java.util.Objects.equals(report.getScheme(), run.getScheme())
                 && java.util.Objects.equals(report.getAuthority(), run.getAuthority())) {
             return java.nio.file.Path.of(report.getPath()).relativize(java.nio.file.Path.of(run.getPath())).toString();
@@ -117,6 +152,9 @@ public final class SuiteReport {
                 putNumber(o, "value", m.value());
                 putNumber(o, "band_min", m.band() == null || m.band().min() == null ? Double.NaN : m.band().min());
                 putNumber(o, "band_max", m.band() == null || m.band().max() == null ? Double.NaN : m.band().max());
+                if (m.band() != null && m.band().claim() != null) {
+                    o.put("claim", m.band().claim()).put("paper", m.band().paper());
+                }
                 o.put("in_band", m.inBand()).put("enough_history", m.trend().enoughHistory());
                 putNumber(o, "trend_median", m.trend().median());
                 putNumber(o, "trend_limit", m.trend().limit());

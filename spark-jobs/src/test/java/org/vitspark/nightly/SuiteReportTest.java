@@ -30,9 +30,9 @@ class SuiteReportTest {
     @Test
     void aFailedNightsReportNamesItsProblemsAndDrawsEveryMetric() throws Exception {
         SuiteSpec spec = new SuiteSpec("smoke", "", "h", 7, List.of(
-                new SuiteSpec.Experiment("tiny", SuiteJob.TRAIN, java.nio.file.Path.of("c"), null, null, Map.of(),
+                new SuiteSpec.Experiment("tiny", SuiteJob.TRAIN, java.nio.file.Path.of("c"), null, null, null, Map.of(),
                         List.of(new Band("test_top1", 0.8, null), new Band("wall_s", null, 600.0))),
-                new SuiteSpec.Experiment("hessian", SuiteJob.ANALYZE, java.nio.file.Path.of("c"), null, "tiny", Map.of(),
+                new SuiteSpec.Experiment("hessian", SuiteJob.ANALYZE, java.nio.file.Path.of("c"), null, null, "tiny", Map.of(),
                         List.of())));
         List<HistoryRow> history = new ArrayList<>();
         for (int d = 20; d < 30; d++) {
@@ -71,9 +71,37 @@ class SuiteReportTest {
         String html = Files.readString(dir.resolve("index.html"));
         // run directories are linked relative to the report (they move together), whatever the working directory
         Path runs = new Path(dir.resolve("runs/x").toUri());
-        assertEquals("runs/x/report/index.html", SuiteReport.link(fs, new Path(dir.toUri()), runs.toString()));
+        assertEquals("runs/x/report/index.html", SuiteReport.link(fs, new Path(dir.toUri()), runs.toString(), "train"));
         assertEquals("../t/report/index.html", SuiteReport.link(fs, new Path(dir.resolve("r").toUri()),
-                dir.resolve("t").toString()));
+                dir.resolve("t").toString(), "analyze"));
+        assertEquals("runs/x/index.html", SuiteReport.link(fs, new Path(dir.toUri()), runs.toString(), "experiment"));
         assertTrue(html.contains("failed</span></h1>") && html.contains("analyze: checkpoint missing"), html);
+    }
+
+    @Test
+    void bandsThatTestAClaimMakeTheClaimsTablePaperAgainstMeasured() throws Exception {
+        SuiteSpec spec = new SuiteSpec("reproduce", "", "h", 7, List.of(
+                new SuiteSpec.Experiment("sam", SuiteJob.EXPERIMENT, null, "sam-regime", null, null, Map.of(),
+                        List.of(new Band("sam_gain_pt", 1.0, null, "SAM beats AdamW", "+5.3 pt (ViT-B/16)"),
+                                new Band("lambda_ratio", 3.0, null, "SAM flattens", "35x"),
+                                new Band("wall_s", null, 1e5)))));
+        Verdict v = Verdict.judge(spec, "2026-12-01", "abc1234", Map.of("sam", new Verdict.Outcome(
+                dir.resolve("runs/sam").toString(), "h", Map.of("sam_gain_pt", 1.24, "lambda_ratio", 0.49), null)),
+                List.of());
+        FileSystem fs = FileSystem.getLocal(new Configuration());
+        SuiteReport.write(v, List.of(), fs, new Path(dir.resolve("report").toUri()));
+        String html = Files.readString(dir.resolve("report/index.html"));
+        String table = html.substring(html.indexOf("<h2>Claims"), html.indexOf("</table>", html.indexOf("<h2>Claims")));
+        assertTrue(table.contains("<td>SAM beats AdamW</td><td>+5.3 pt (ViT-B/16)</td><td>sam_gain_pt = 1.24000</td>"
+                + "<td>≥ 1.0</td><td class=\"ok\">met</td><td><a href=\"../runs/sam/index.html\">sam</a>"), table);
+        assertTrue(table.contains("<td>lambda_ratio = 0.490000</td><td>≥ 3.0</td><td class=\"failed\">not met</td>"),
+                table);
+        assertTrue(!table.contains("wall_s"), "a band without a claim is not a claim: " + table);
+        JsonNode claim = null;
+        for (JsonNode m : new ObjectMapper().readTree(dir.resolve("report/verdict.json").toFile())
+                .get("experiments").get(0).get("metrics")) {
+            claim = m.get("metric").asText().equals("lambda_ratio") ? m : claim;
+        }
+        assertEquals("SAM flattens", claim.get("claim").asText(), claim.toString());
     }
 }
