@@ -7,7 +7,7 @@ and summary.json (final test top-1, wall time of the last part), and prints a ta
 - depth 12: final-block |cos| <= 0.70 x the baseline's, and the mean over blocks 7-12 <= 0.80 x;
 - depth 12: test top-1 >= baseline - 0.3 points (stretch: >= +0.5), per seed and as the mean of seeds;
 - reported, not gated: the baseline's over-smoothing at 12 vs 6 layers, and the accuracy gain at 12 vs 6.
-Usage: patch-diversification-gates.py RUN_DIR...
+Usage: patch-diversification-gates.py [--json FILE] RUN_DIR...   (FILE: the metrics as JSON, for nightly suites)
        patch-diversification-gates.py --keep DEST RUN_DIR...   (copies what the gates read, compactly, to
        DEST/<run name>/<run id>/, for runs whose directories will not outlive the machine)
 """
@@ -16,6 +16,8 @@ import os
 import re
 import sys
 from statistics import mean
+
+from gates_common import take_json, write_json
 
 
 def load(run):
@@ -38,6 +40,7 @@ def load(run):
 
 def main(dirs):
     runs = [load(d) for d in dirs]
+    metrics = {}
     print(f"{'arm':<28} {'top-1':>7} {'last |cos|':>10} {'|cos| 7-12':>10} {'final LN':>9} {'train s':>8}  per-block |cos|")
     for r in sorted(runs, key=lambda r: (r["depth"], r["seed"], r["kind"])):
         deep = mean(r["cos"][6:]) if len(r["cos"]) >= 12 else float("nan")
@@ -69,6 +72,11 @@ def main(dirs):
         spread = (f"{100 * (max(b12[s]['top1'] for s in seeds) - min(b12[s]['top1'] for s in seeds)):.2f} pt"
                   if len(seeds) > 1 else "unknown (one seed)")
         print(f"  mean over {len(seeds)} seed(s): top-1 {dmean:+.2f} pt; seed spread of the baseline {spread}")
+        metrics.update(seeds=len(seeds), top1_gain_pt=dmean,
+                       cos_ratio_final=mean(d12[s]["cos"][-1] / b12[s]["cos"][-1] for s in seeds),
+                       cos_ratio_deep=mean(mean(d12[s]["cos"][6:]) / mean(b12[s]["cos"][6:]) for s in seeds),
+                       cos_final_baseline=mean(b12[s]["cos"][-1] for s in seeds),
+                       cos_final_diversified=mean(d12[s]["cos"][-1] for s in seeds))
     b6, d6 = pick("baseline", 6), pick("diversified", 6)
     if 42 in b6 and 42 in b12:
         print(f"\nReported: baseline final-block |cos| at depth 12 {b12[42]['cos'][-1]:.3f} vs depth 6 {b6[42]['cos'][-1]:.3f}"
@@ -77,6 +85,7 @@ def main(dirs):
         g12 = 100 * (d12[42]["top1"] - b12[42]["top1"])
         g6 = 100 * (d6[42]["top1"] - b6[42]["top1"])
         print(f"Reported: accuracy gain from the losses at depth 12 {g12:+.2f} pt vs depth 6 {g6:+.2f} pt")
+    return metrics
 
 
 def keep(dest, dirs):
@@ -109,4 +118,5 @@ if __name__ == "__main__":
     if sys.argv[1:2] == ["--keep"]:
         keep(sys.argv[2], sys.argv[3:])
     else:
-        main(sys.argv[1:])
+        out, dirs = take_json(sys.argv[1:])
+        write_json(out, main(dirs))

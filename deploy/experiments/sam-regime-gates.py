@@ -7,13 +7,16 @@ block, over-smoothing), prints a table and the gates:
 - SAM's test top-1 >= AdamW's + 1.0 point, mean of the seeds both arms have (SAM at the rho with the best
   seed-42 test top-1 of the sweep);
 - lambda_max(AdamW) >= 3 x lambda_max(SAM), both estimates converged (relative change below tolerance).
-Usage: sam-regime-gates.py RUN_DIR...
+Usage: sam-regime-gates.py [--json FILE] RUN_DIR...   (FILE: the metrics as JSON, for nightly suites)
+       sam-regime-gates.py --best-rho RUN_DIR...        (prints the rho of the sweep's best seed-42 run)
 """
 import json
 import os
 import re
 import sys
 from statistics import mean
+
+from gates_common import take_json, write_json
 
 
 def load(run):
@@ -39,8 +42,14 @@ def load(run):
             "cos": a.get("oversmoothing", {}).get("patch_cosine", [])}
 
 
+def best_rho(runs):
+    sweep = [r for r in runs if r["arm"] == "sam" and r["seed"] == 42]
+    return max(sweep, key=lambda r: r["top1"])["rho"] if sweep else None
+
+
 def main(dirs):
     runs = sorted((load(d) for d in dirs), key=lambda r: (r["seed"], r["arm"], r["rho"]))
+    metrics = {}
     print(f"{'arm':<16} {'test':>7} {'train':>7} {'train loss':>10} {'99% at':>6} {'lambda_max':>10} {'iters':>5} "
           f"{'rel chg':>8}  active ratio per block / final-block |cos|")
     for r in runs:
@@ -48,10 +57,10 @@ def main(dirs):
         print(f"{arm:<16} {r['top1']:7.4f} {r['train_top1']:7.4f} {r['train_loss']:10.4f} {str(r['first_99']):>6} "
               f"{r['lmax']:10.3f} {r['iters']:5d} {r['rel']:8.1e}  "
               + " ".join(f"{v:.3f}" for v in r["active"]) + (f" / {r['cos'][-1]:.3f}" if r["cos"] else ""))
-    sweep = [r for r in runs if r["arm"] == "sam" and r["seed"] == 42]
-    if not sweep:
-        return
-    best = max(sweep, key=lambda r: r["top1"])["rho"]
+    best = best_rho(runs)
+    if best is None:
+        return metrics
+    metrics["best_rho"] = best
     print(f"\nbest rho on seed 42 (test top-1 of the sweep): {best}")
     adamw = {r["seed"]: r for r in runs if r["arm"] == "adamw"}
     sam = {r["seed"]: r for r in runs if r["arm"] == "sam" and r["rho"] == best}
@@ -69,9 +78,16 @@ def main(dirs):
               + ("met" if gain >= 1.0 else "not met"))
         print(f"Gate: lambda_max >= 3x lower with SAM, both converged: ratio {ratio:.2f}, converged {conv}: "
               + ("met" if ratio >= 3.0 and conv else "not met"))
+        metrics.update(seeds=len(seeds), sam_gain_pt=gain, lambda_ratio=ratio, lambda_converged=conv,
+                       sam_top1=mean(sam[s]["top1"] for s in seeds), adamw_top1=mean(adamw[s]["top1"] for s in seeds))
+    return metrics
 
 
 if __name__ == "__main__":
     if len(sys.argv) < 2:
         sys.exit(__doc__)
-    main(sys.argv[1:])
+    if sys.argv[1] == "--best-rho":
+        print(best_rho([load(d) for d in sys.argv[2:]]))
+    else:
+        out, dirs = take_json(sys.argv[1:])
+        write_json(out, main(dirs))

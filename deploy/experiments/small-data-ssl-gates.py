@@ -10,7 +10,7 @@ Fine-tuning runs (ssl-ft-<scratch|a|b>-s<seed>): final-epoch test top-1 (summary
 best epoch's (metrics.jsonl, secondary, as the paper reports). Gates:
 - health: teacher k-NN >= random-init k-NN + 5 points and >= raw-pixel k-NN; loss never pinned at ln K;
 - claim: arm A fine-tuned >= scratch + 2.0 points (mean of the seeds both have, final epoch). Arm B reported.
-Usage: small-data-ssl-gates.py RUN_DIR...
+Usage: small-data-ssl-gates.py [--json FILE] RUN_DIR...   (FILE: the metrics as JSON, for nightly suites)
 """
 import json
 import math
@@ -18,6 +18,8 @@ import os
 import re
 import sys
 from statistics import mean
+
+from gates_common import take_json, write_json
 
 
 def rows(run):
@@ -56,6 +58,7 @@ def finetune(run, arm, seed):
 
 def main(dirs):
     pre, ft = {}, []
+    metrics = {}
     for d in dirs:
         name = os.path.basename(os.path.dirname(d.rstrip("/")))
         m = re.match(r"ssl-ft-(scratch|a|b)-s(\d+)$", name)
@@ -73,8 +76,11 @@ def main(dirs):
         ok = p["final"] >= p["init"] + 0.05 and p["final"] >= p["pixels"] and not p["pinned"]
         print(f"  health gate (>= init + 5 pt {p['final'] >= p['init'] + 0.05}, >= pixels {p['final'] >= p['pixels']}, "
               f"never pinned at ln K {not p['pinned']}): {'MET' if ok else 'NOT MET'}")
+        metrics.update({f"knn_{arm}": p["final"], f"knn_gain_pt_{arm}": 100 * (p["final"] - p["init"]),
+                        f"knn_vs_pixels_pt_{arm}": 100 * (p["final"] - p["pixels"]),
+                        f"pinned_rounds_{arm}": len(p["pinned"]), f"health_met_{arm}": ok})
     if not ft:
-        return
+        return metrics
     print(f"\n{'fine-tuning':<14} {'seed':>4} {'final':>7} {'best':>7}")
     for r in sorted(ft, key=lambda r: (r["arm"], r["seed"])):
         print(f"{r['arm']:<14} {r['seed']:>4} {r['final']:7.4f} {r['best']:7.4f}")
@@ -91,9 +97,15 @@ def main(dirs):
             line += f"; claim gate (>= +2.0 pt, final epoch, mean of 2 seeds): " + (
                 ("MET" if d_final >= 2.0 else "NOT MET") if len(seeds) >= 2 else "pending (needs 2 seeds)")
         print(line)
+        metrics.update({f"gain_pt_{arm}": d_final, f"gain_best_pt_{arm}": d_best, f"seeds_{arm}": len(seeds)})
+    scratch = [r["final"] for r in ft if r["arm"] == "scratch"]
+    if scratch:
+        metrics["scratch_top1"] = mean(scratch)
+    return metrics
 
 
 if __name__ == "__main__":
     if len(sys.argv) < 2:
         sys.exit(__doc__)
-    main(sys.argv[1:])
+    out, dirs = take_json(sys.argv[1:])
+    write_json(out, main(dirs))

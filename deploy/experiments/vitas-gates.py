@@ -10,13 +10,16 @@ Gates:
   >= baseline - 0.1 points at <= 0.8 x its MACs.
 Reported: cyclic vs left supernet on the same 30 genomes: Kendall tau-b of their rankings, mean inherited
 accuracy, and the standard deviation of the training loss over the last 20% of steps.
-Usage: vitas-gates.py SEARCH_DIR ABLATION_DIR CYCLIC_RUNS LEFT_RUNS RUN_DIR...
+Usage: vitas-gates.py [--json FILE] SEARCH_DIR ABLATION_DIR CYCLIC_RUNS LEFT_RUNS RUN_DIR...
+       (FILE: the metrics as JSON, for nightly suites)
 """
 import json
 import os
 import re
 import sys
 from statistics import mean, pstdev
+
+from gates_common import take_json, write_json
 
 
 def load(path):
@@ -70,7 +73,8 @@ def loss_spread(run):
 
 
 def main(argv):
-    search, ablation, cyclic_runs, left_runs, runs = argv[1], argv[2], argv[3], argv[4], argv[5:]
+    search, ablation, cyclic_runs, left_runs, runs = argv[0], argv[1], argv[2], argv[3], argv[4:]
+    metrics = {}
     top = load(os.path.join(search, "top-genomes.json"))
     rnd = load(os.path.join(search, "random-genomes.json"))
     if top and rnd:
@@ -82,6 +86,7 @@ def main(argv):
               f"95th percentile {p95:.4f}, max {max(scores):.4f}")
         print(f"Gate: GA best >= 95th percentile of random: {best['score']:.4f} vs {p95:.4f}: "
               f"{'met' if best['score'] >= p95 else 'not met'}")
+        metrics.update(ga_best_score=best["score"], random_p95_score=p95, ga_vs_random_p95_pt=100 * (best["score"] - p95))
     else:
         print("search: not run yet")
 
@@ -106,12 +111,15 @@ def main(argv):
             met = (diff >= 0.3 and ratio <= 1.0) or (diff >= -0.1 and ratio <= 0.8)
             print(f"Gate: retrained best vs baseline (mean of {len(seeds)} seed(s) {seeds}): {100 * found:.2f} vs "
                   f"{100 * base:.2f} = {diff:+.2f} pt at {ratio:.3f} x MACs: {'met' if met else 'not met'}")
+            metrics.update(seeds=len(seeds), retrain_gain_pt=diff, macs_ratio=ratio, claim_met=met,
+                           baseline_top1=base, found_top1=found)
 
     cyc = load(os.path.join(ablation, "cyclic", "scores.json"))
     left = load(os.path.join(ablation, "left", "scores.json"))
     if cyc and left:
         a = [g["score"] for g in cyc["genomes"]]
         b = [g["score"] for g in left["genomes"]]
+        metrics["ablation_tau"] = kendall_tau_b(a, b)
         print(f"ablation on {len(a)} fixed genomes: Kendall tau-b {kendall_tau_b(a, b):.3f}; mean inherited "
               f"accuracy cyclic {mean(a):.4f}, left {mean(b):.4f}")
     for label, folder in (("cyclic", cyclic_runs), ("left", left_runs)):
@@ -120,7 +128,11 @@ def main(argv):
             sd, mu, n = loss_spread(run)
             print(f"supernet {label}: training loss over the last 20% of steps: mean {mu:.4f}, std {sd:.4f} "
                   f"({n} rounds; {run})")
+    return metrics
 
 
 if __name__ == "__main__":
-    main(sys.argv)
+    out, args = take_json(sys.argv[1:])
+    if len(args) < 4:
+        sys.exit(__doc__)
+    write_json(out, main(args))

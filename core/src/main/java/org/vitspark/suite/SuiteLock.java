@@ -46,12 +46,18 @@ public final class SuiteLock implements AutoCloseable {
     private final Owner owner;
     private final Clock clock;
     private boolean held;
+    private String tookOver;
 
     private SuiteLock(FileSystem fs, Path file, Owner owner, Clock clock) {
         this.fs = fs;
         this.file = file;
         this.owner = owner;
         this.clock = clock;
+    }
+
+    /** Whom this lock was taken over from and why (a crashed or silent earlier run), if it was. */
+    public Optional<String> tookOver() {
+        return Optional.ofNullable(tookOver);
     }
 
     /** Takes the lock at {@code file} for this process, or throws {@link HeldException} naming its holder. */
@@ -98,6 +104,9 @@ public final class SuiteLock implements AutoCloseable {
                     continue;
                 }
                 fs.delete(aside, false);
+                Instant at = now;
+                lock.tookOver = holder.map(h -> h.describe(at, heartbeat)).orElse("an unreadable owner") + ": "
+                        + stale;
             }
         }
         throw new HeldException("suite lock " + file + " changed hands while this run tried to take it over");

@@ -76,6 +76,9 @@ class SuiteLockTest {
                 Instant.parse("2026-12-01T02:29:59Z"), now.instant(), STALE, "nightly-host"));
         try (SuiteLock lock = SuiteLock.acquire(fs, lockFile(), STALE, owner("nightly-host", 42, "mine"), now)) {
             assertEquals("mine", SuiteLock.read(fs, lockFile()).orElseThrow().token());
+            assertTrue(lock.tookOver().orElseThrow().contains("process " + gone.pid() + " on nightly-host")
+                    && lock.tookOver().orElseThrow().endsWith("its process " + gone.pid() + " is gone"),
+                    lock.tookOver().toString());
         }
         try (var files = java.nio.file.Files.list(dir)) {
             assertTrue(files.noneMatch(p -> p.getFileName().toString().contains(".stale-")), "the stale file is removed");

@@ -64,6 +64,10 @@ public final class NightlyJob implements Callable<Integer> {
     @Option(names = "--revision", paramLabel = "REV", description = "The code revision (default: git's short hash).")
     String revision;
 
+    @Option(names = "--project", paramLabel = "DIR", description = {"The project's root: relative config paths and "
+        + "deploy/experiments resolve against it (default: the working directory)."})
+    Path project;
+
     @Spec
     CommandSpec spec;
 
@@ -77,7 +81,7 @@ public final class NightlyJob implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         String night = date == null ? LocalDate.now(ZoneOffset.UTC).toString() : LocalDate.parse(date).toString();
         String rev = revision != null ? revision : Revision.current();
-        Path workDir = Path.of("").toAbsolutePath();
+        Path workDir = (project != null ? project : Path.of("")).toAbsolutePath().normalize();
         SuiteSpec suite;
         List<NightlyPlan.Step> steps;
         try {
@@ -106,6 +110,7 @@ public final class NightlyJob implements Callable<Integer> {
             err.flush();
             return LOCKED;
         }
+        lock.tookOver().ifPresent(t -> out.println("took over the suite lock from " + t));
         try (lock) {
             return night(suite, steps, night, rev, historyPath, lock, workDir, out);
         }
@@ -125,6 +130,14 @@ public final class NightlyJob implements Callable<Integer> {
             FileSystem fs = runPath.getFileSystem(HadoopFiles.configuration(step.config() == null ? Map.of()
                     : step.config().settings().hadoop()));
             lock.heartbeat();
+            String of = step.experiment().of();
+            if (of != null && outcomes.get(of).error() != null) { // its input never came: say so, not a confusing error
+                out.printf("[%d/%d] %s (%s): not run, %s failed%n", index, steps.size(), step.experiment().id(),
+                        job.key(), of);
+                outcomes.put(step.experiment().id(), Verdict.Outcome.failed(dir, "not run: it needs " + of
+                        + ", which failed"));
+                continue;
+            }
             if (RunOutputs.finished(fs, job, runPath)) {
                 out.printf("[%d/%d] %s (%s): finished earlier tonight, skipped (%s)%n", index, steps.size(),
                         step.experiment().id(), job.key(), dir);
