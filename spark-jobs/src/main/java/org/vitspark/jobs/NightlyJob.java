@@ -16,7 +16,6 @@ import org.vitspark.config.ConfigError;
 import org.vitspark.config.ConfigValidationException;
 import org.vitspark.fs.HadoopFiles;
 import org.vitspark.metrics.Stopwatch;
-import org.vitspark.nightly.ExperimentRunner;
 import org.vitspark.nightly.HistoryTable;
 import org.vitspark.nightly.NightlyPlan;
 import org.vitspark.nightly.RunOutputs;

@@ -116,6 +116,40 @@ class StandaloneClusterIT {
                 "cluster run with a killed executor == local run, bit for bit");
     }
 
+    /**
+     * A night of a suite as the schedule assets start it, through spark-submit: the nightly job is the
+     * driver, each in-process job starts and stops its own context on the cluster in turn, and the history
+     * table is written through the same master.
+     */
+    @Test
+    void aNightOfASuiteRunsThroughSubmitOnTheCluster() throws Exception {
+        String master = run(10, "deploy/local-cluster", "status").trim();
+        Path suite = dir.resolve("cluster.conf");
+        Files.writeString(suite, """
+                suite {
+                  name = cluster
+                  experiments = [
+                    { id = tiny, job = train, config = conf/fashion-mnist.conf,
+                      set { train.epochs = 1, data.train-limit = 1024, data.test-limit = 512, train.preflight = false,
+                            data.shards = "%s" },
+                      bands { test_top1 { min = 0.1 } } }
+                    { id = hessian, job = analyze, of = tiny, config = conf/fashion-mnist.conf,
+                      set { analyze.parts = [hessian], analyze.hessian.images = 64, analyze.hessian.max-iterations = 2 },
+                      bands { lambda_max { min = -1e9 } } }
+                  ]
+                }
+                """.formatted(dir.resolve("shards")));
+        String out = run(600, "deploy/submit", "--master", master, "--executor-memory", "1g", "nightly",
+                suite.toString(), "--date", "2026-12-01", "--revision", "cluster1", "--set",
+                "run.root=\"" + dir.resolve("runs") + "\"", "--history", dir.resolve("history").toString());
+        assertTrue(out.contains("[1/2] tiny: exit 0") && out.contains("[2/2] hessian: exit 0")
+                && out.contains("nightly cluster 2026-12-01: passed"), out);
+        assertTrue(Files.exists(dir.resolve("history.reports/cluster/2026-12-01/verdict.json")), out);
+        try (Stream<Path> parts = Files.walk(dir.resolve("history"))) {
+            assertTrue(parts.anyMatch(f -> f.toString().endsWith(".parquet")), "the history table was written");
+        }
+    }
+
     private static int rounds(Path metrics) throws IOException {
         if (!Files.exists(metrics)) {
             return 0;

@@ -1,4 +1,4 @@
-package org.vitspark.nightly;
+package org.vitspark.jobs;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -9,12 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.vitspark.jobs.AnalyzeJob;
-import org.vitspark.jobs.PretrainJob;
-import org.vitspark.jobs.SearchEvolveJob;
-import org.vitspark.jobs.SearchSupernetJob;
-import org.vitspark.jobs.TrainJob;
-import org.vitspark.jobs.Vitspark;
+import org.vitspark.nightly.NightlyPlan;
 import org.vitspark.suite.SuiteJob;
 
 /**
@@ -24,7 +19,7 @@ import org.vitspark.suite.SuiteJob;
  * deploy/experiments as a child process (its steps are shell), with its output folder as the argument and
  * {@code VITSPARK_RUNS} naming where its runs live; its lines are passed on prefixed with its id.
  */
-public final class ExperimentRunner {
+final class ExperimentRunner {
 
     private ExperimentRunner() {
     }
