@@ -47,6 +47,8 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class NightlyJob implements Callable<Integer> {
 
     static final int LOCKED = 75;
+    /** A lock whose heartbeat (refreshed every minute) is this old belongs to a run that is gone. */
+    static final Duration HEARTBEAT_STALE = Duration.ofMinutes(30);
 
     @Parameters(index = "0", paramLabel = "SUITE", description = "The suite file.")
     Path suiteFile;
@@ -103,15 +105,32 @@ public final class NightlyJob implements Callable<Integer> {
         FileSystem lockFs = lockFile.getFileSystem(HadoopFiles.configuration(Map.of()));
         SuiteLock lock;
         try {
-            lock = SuiteLock.acquire(lockFs, lockFile, Duration.ofMinutes(30));
+            lock = SuiteLock.acquire(lockFs, lockFile, HEARTBEAT_STALE);
         } catch (SuiteLock.HeldException e) {
             err.println("vitspark nightly: " + e.getMessage());
             err.flush();
             return LOCKED;
         }
         lock.tookOver().ifPresent(t -> out.println("took over the suite lock from " + t));
+        // a step can run for hours (a named experiment): the heartbeat must not wait for the next step, or
+        // another host would judge this live run stale after HEARTBEAT_STALE
+        java.util.concurrent.ScheduledExecutorService beat = java.util.concurrent.Executors
+                .newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "vitspark-nightly-heartbeat");
+                    t.setDaemon(true);
+                    return t;
+                });
+        beat.scheduleAtFixedRate(() -> {
+            try {
+                lock.heartbeat();
+            } catch (java.io.IOException e) {
+                err.println("vitspark nightly: suite lock heartbeat failed (retrying): " + e.getMessage());
+            }
+        }, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
         try (lock) {
             return night(suite, steps, night, rev, historyPath, lock, workDir, out);
+        } finally {
+            beat.shutdownNow();
         }
     }
 
