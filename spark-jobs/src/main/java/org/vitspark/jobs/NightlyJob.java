@@ -128,14 +128,14 @@ public final class NightlyJob implements Callable<Integer> {
             }
         }, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
         try (lock) {
-            return night(suite, steps, night, rev, historyPath, lock, workDir, out);
+            return night(suite, steps, night, rev, historyPath, workDir, out);
         } finally {
             beat.shutdownNow();
         }
     }
 
     private int night(SuiteSpec suite, List<NightlyPlan.Step> steps, String night, String rev, String historyPath,
-                      SuiteLock lock, Path workDir, PrintWriter out) throws Exception {
+                      Path workDir, PrintWriter out) throws Exception {
         Map<String, String> runDirs = NightlyPlan.runDirs(steps);
         Map<String, Verdict.Outcome> outcomes = new LinkedHashMap<>();
         Stopwatch all = Stopwatch.start();
@@ -147,7 +147,6 @@ public final class NightlyJob implements Callable<Integer> {
             org.apache.hadoop.fs.Path runPath = new org.apache.hadoop.fs.Path(dir);
             FileSystem fs = runPath.getFileSystem(HadoopFiles.configuration(step.config() == null ? Map.of()
                     : step.config().settings().hadoop()));
-            lock.heartbeat();
             String of = step.experiment().of();
             if (of != null && outcomes.get(of).error() != null) { // its input never came: say so, not a confusing error
                 out.printf("[%d/%d] %s (%s): not run, %s failed%n", index, steps.size(), step.experiment().id(),
