@@ -42,7 +42,7 @@ public final class CheckpointStore {
     static final String UPDATER = "updater.bin";
     static final String CONFIG = "config.conf";
     static final String STATE = "state.json";
-    private static final String PREFIX = "round-";
+    static final String PREFIX = "round-";
 
     private final FileSystem fs;
     private final Path root;

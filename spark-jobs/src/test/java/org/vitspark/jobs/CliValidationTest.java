@@ -46,7 +46,9 @@ class CliValidationTest {
         Outcome o = run(args);
         assertEquals(2, o.exit(), o.stderr());
         assertTrue(o.stderr().contains(key + ":"), "error names " + key + ": " + o.stderr());
-        assertTrue(o.seconds() < 3.0, "took " + o.seconds() + " s");
+        // a ceiling that catches a Spark context starting, not a speed target: the class-load checks below
+        // prove no work started (JVM start with class logging took 3.0 s on a 2 GHz AVX2 machine)
+        assertTrue(o.seconds() < 15.0, "took " + o.seconds() + " s");
         assertFalse(o.loadedClasses().stream().anyMatch(l -> l.contains("org.apache.spark.")), "Spark was loaded");
         assertFalse(o.loadedClasses().stream().anyMatch(l -> l.contains("org.nd4j.linalg.factory.Nd4j ")),
                 "ND4J was started");
