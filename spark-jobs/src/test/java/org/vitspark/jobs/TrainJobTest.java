@@ -37,6 +37,24 @@ class TrainJobTest {
         return out.toString();
     }
 
+    /** The partial sums a round returns would exceed spark.driver.maxResultSize: exit 2 before the first round. */
+    @Test
+    void aDriverResultLimitTooSmallStopsTrainingBeforeTheFirstRound() throws Exception {
+        CommandLine cli = new CommandLine(new TrainJob());
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int exit = cli.execute("--set", "run.root=" + dir, "--set", "run.name=t", "--set", "run.id=small-limit",
+                "--set", "spark.master=local[2]", "--set", "train.workers=2", "--set", "data.train-limit=256",
+                "--set", "data.test-limit=64", "--set", "spark.conf.\"spark.driver.maxResultSize\"=1m");
+        assertEquals(2, exit, out + "\n" + err);
+        assertTrue(err.toString().contains("spark.driver.maxResultSize = 1m is too small: each averaging round returns"
+                + " 2 partial sums"), err.toString());
+        assertFalse(out.toString().contains(" workers x batch "), "training started: " + out);
+        assertFalse(Files.exists(dir.resolve("t/small-limit/checkpoints")), "a checkpoint was written");
+    }
+
     @Test
     void trainEvalReportOnSpark() throws Exception {
         String canary = "CANARY-train-7d1e";
