@@ -176,16 +176,33 @@ public final class HeadlessChromium implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        // Chromium's helpers (network service, renderer) outlive the browser process for a moment and keep
+        // writing into the profile: stop them too (listed first: once the parent is gone they are not its
+        // descendants any more), and delete the profile again if a file vanished under the walk
+        java.util.List<ProcessHandle> helpers = process.descendants().toList();
+        helpers.forEach(ProcessHandle::destroy);
         process.destroy();
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
             }
+            for (ProcessHandle h : helpers) {
+                h.onExit().get(10, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            helpers.forEach(ProcessHandle::destroyForcibly);
         }
-        try (var files = Files.walk(profile)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        for (int attempt = 1; ; attempt++) {
+            try (var files = Files.walk(profile)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                return;
+            } catch (java.io.UncheckedIOException | java.nio.file.NoSuchFileException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+            }
         }
     }
 }
