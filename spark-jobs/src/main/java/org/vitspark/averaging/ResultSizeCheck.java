@@ -1,6 +1,8 @@
 package org.vitspark.averaging;
 
 import org.apache.spark.SparkConf;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vitspark.runtime.UsageException;
 
 /**
@@ -28,6 +30,18 @@ public final class ResultSizeCheck {
     }
 
     /**
+     * The check for {@code net}'s parameters, and its updater state when workers return it ({@code
+     * averageUpdater}, as {@link ShardAveragingMaster} does).
+     *
+     * @throws UsageException (exit 2) naming {@value #KEY} when one round's results would not fit under it
+     */
+    public static void require(SparkConf conf, int workers, ComputationGraph net, boolean averageUpdater) {
+        INDArray state = net.getUpdater() == null ? null : net.getUpdater().getStateViewArray(); // null: SGD has none
+        require(conf, workers, net.params().length(), averageUpdater && state != null ? state.length() : 0,
+                net.params().dataType().width());
+    }
+
+    /**
      * @throws UsageException (exit 2) naming {@value #KEY} when one round's results would not fit under it
      *     (0 means no limit, as in Spark)
      */
@@ -35,14 +49,14 @@ public final class ResultSizeCheck {
         long limit = conf.getSizeAsBytes(KEY, SPARK_DEFAULT);
         long needed = (long) Math.ceil(roundResultBytes(workers, paramValues, updaterValues, bytesPerValue) * MARGIN);
         if (limit > 0 && needed > limit) {
+            int partials = AveragingTree.topCount(workers);
             long gib = 1L << 30;
             throw new UsageException(String.format("%s = %s is too small: each averaging round returns %d"
                             + " partial sums of %,d MB (%,d parameters%s, %d bytes each) to the driver; set it to at"
                             + " least %dg (or 0 for no limit) and size spark.driver.memory to hold them",
-                    KEY, conf.get(KEY, SPARK_DEFAULT + " (Spark's default)"), AveragingTree.topCount(workers),
-                    needed / AveragingTree.topCount(workers) >> 20, paramValues,
-                    updaterValues > 0 ? String.format(" + %,d updater values", updaterValues) : "", bytesPerValue,
-                    (needed + gib - 1) / gib));
+                    KEY, conf.get(KEY, SPARK_DEFAULT + " (Spark's default)"), partials, (needed / partials) >> 20,
+                    paramValues, updaterValues > 0 ? String.format(" + %,d updater values", updaterValues) : "",
+                    bytesPerValue, (needed + gib - 1) / gib));
         }
     }
 }

@@ -8,7 +8,6 @@ import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.optimize.api.TrainingListener;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vitspark.averaging.ResultSizeCheck;
 import org.vitspark.averaging.RoundPlan;
 import org.vitspark.averaging.ShardAveragingMaster;
@@ -93,9 +92,7 @@ public final class AveragingTrainer {
                 (long) plan.roundsPerEpoch * t.averagingFrequency(), out));
         ComputationGraph net = recipe.network();
         // before anything is written or trained: Spark would abort the first round's job only after its steps
-        INDArray updaterState = net.getUpdater() == null ? null : net.getUpdater().getStateViewArray();
-        ResultSizeCheck.require(sc.getConf(), data.workers(), net.params().length(),
-                t.averageUpdater() && updaterState != null ? updaterState.length() : 0, net.params().dataType().width());
+        ResultSizeCheck.require(sc.getConf(), data.workers(), net, t.averageUpdater());
         CheckpointStore store = new CheckpointStore(run.fs(), run.file("checkpoints"), t.keepCheckpoints(), out);
         TrainState state = Resume.from(store, net, data.workers(), settings, out);
         run.accept(settings); // only now: a refused resume leaves the run's config.conf as it was

@@ -26,32 +26,35 @@ class TrainJobTest {
     @TempDir
     Path dir;
 
-    private String execute(Object job, String... args) {
+    private record Outcome(int exit, String out, String err) {
+    }
+
+    private static Outcome run(Object job, String... args) {
         CommandLine cli = new CommandLine(job);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(err));
         int exit = cli.execute(args);
-        assertEquals(0, exit, out + "\n" + err);
-        return out.toString();
+        return new Outcome(exit, out.toString(), err.toString());
+    }
+
+    private String execute(Object job, String... args) {
+        Outcome o = run(job, args);
+        assertEquals(0, o.exit(), o.out() + "\n" + o.err());
+        return o.out();
     }
 
     /** The partial sums a round returns would exceed spark.driver.maxResultSize: exit 2 before the first round. */
     @Test
     void aDriverResultLimitTooSmallStopsTrainingBeforeTheFirstRound() throws Exception {
-        CommandLine cli = new CommandLine(new TrainJob());
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int exit = cli.execute("--set", "run.root=" + dir, "--set", "run.name=t", "--set", "run.id=small-limit",
+        Outcome o = run(new TrainJob(), "--set", "run.root=" + dir, "--set", "run.name=t", "--set", "run.id=small-limit",
                 "--set", "spark.master=local[2]", "--set", "train.workers=2", "--set", "data.train-limit=256",
                 "--set", "data.test-limit=64", "--set", "spark.conf.\"spark.driver.maxResultSize\"=1m");
-        assertEquals(2, exit, out + "\n" + err);
-        assertTrue(err.toString().contains("spark.driver.maxResultSize = 1m is too small: each averaging round returns"
-                + " 2 partial sums"), err.toString());
-        assertFalse(out.toString().contains(" workers x batch "), "training started: " + out);
+        assertEquals(2, o.exit(), o.out() + "\n" + o.err());
+        assertTrue(o.err().contains("spark.driver.maxResultSize = 1m is too small: each averaging round returns"
+                + " 2 partial sums"), o.err());
+        assertFalse(o.out().contains(" workers x batch "), "training started: " + o.out());
         assertFalse(Files.exists(dir.resolve("t/small-limit/checkpoints")), "a checkpoint was written");
     }
 
