@@ -46,6 +46,27 @@ final class Host {
     }
 
     /**
+     * Copies the array's elements into {@code dst} (from index 0), keeping the array reachable until the
+     * copy ends: one-shot reads of a kernel's small operands (gamma, a bias) go through here, not through
+     * a {@link #buf} the caller would have to {@link #keep}.
+     */
+    static void read(INDArray x, float[] dst) {
+        buf(x).get(0, dst);
+        keep(x);
+    }
+
+    /**
+     * Copies {@code src} into the array's elements (from index 0), keeping the array reachable until the
+     * copy ends. An output the caller does not hold (a temporary gradient) would otherwise be freed
+     * before the write, which then lands in memory malloc has handed on or put on its free lists (the
+     * heap corruption that aborted a CI run: "malloc(): unsorted double linked list corrupted").
+     */
+    static void write(INDArray x, float[] src) {
+        buf(x).put(0, src);
+        keep(x);
+    }
+
+    /**
      * Keeps arrays strongly reachable up to this call. A buffer from {@link #buf} does not reference its
      * INDArray, and ND4J's deallocator thread frees the native memory of an array the collector found
      * unreachable, so a kernel whose caller dropped its input (a temporary gradient, say) could read freed

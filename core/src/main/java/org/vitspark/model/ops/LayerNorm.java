@@ -54,8 +54,8 @@ public final class LayerNorm {
         FloatBuffer xs = Host.buf(x);
         float[] g = new float[d];
         float[] b = new float[d];
-        Host.buf(gamma).get(0, g);
-        Host.buf(beta).get(0, b);
+        Host.read(gamma, g);
+        Host.read(beta, b);
         INDArray y = Arena.uninitialized(x.dataType(), n, d);
         INDArray xhat = cacheOut == null ? null : Arena.uninitialized(x.dataType(), n, d);
         INDArray rstd = cacheOut == null ? null : Arena.uninitialized(x.dataType(), n, 1);
@@ -92,7 +92,7 @@ public final class LayerNorm {
         FloatBuffer hs = Host.buf(c.xhat());
         FloatBuffer rss = Host.buf(c.rstd());
         float[] g = new float[d];
-        Host.buf(gamma).get(0, g);
+        Host.read(gamma, g);
         INDArray dx = Arena.uninitialized(dy.dataType(), n, d);
         FloatBuffer dxs = Host.buf(dx);
         float[][] dgPart = new float[Host.chunks(n)][];
@@ -116,8 +116,8 @@ public final class LayerNorm {
             dgPart[chunk] = dg;
             dbPart[chunk] = db;
         });
-        Host.buf(dGamma).put(0, Host.addUp(dgPart, d));
-        Host.buf(dBeta).put(0, Host.addUp(dbPart, d));
+        Host.write(dGamma, Host.addUp(dgPart, d));
+        Host.write(dBeta, Host.addUp(dbPart, d));
         Host.keep(dy, c, dx);
         return dx;
     }

@@ -50,7 +50,7 @@ public final class Linear {
     private static void fillRows(INDArray y, INDArray b) {
         int cols = (int) y.size(1);
         float[] row = new float[cols];
-        Host.buf(b).get(0, row);
+        Host.read(b, row);
         FloatBuffer ys = Host.buf(y);
         Host.parallel((int) y.size(0), (chunk, from, to) -> {
             for (int r = from; r < to; r++) {
@@ -78,6 +78,6 @@ public final class Linear {
             parts[chunk] = acc;
         });
         Host.keep(m);
-        Host.buf(out).put(0, Host.addUp(parts, cols));
+        Host.write(out, Host.addUp(parts, cols));
     }
 }

@@ -3,6 +3,7 @@ package org.vitspark.model.ops;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -46,10 +47,18 @@ class KernelsKeepInputsAliveTest {
                 }
             }
         });
-        // Reuses freed memory at once and fills it with NaN, so a read after the free shows.
+        // Reuses freed memory at once and fills it with NaN, so a read after the free shows; then checks
+        // its own arrays stayed NaN, so a kernel's write after the free (into an output the caller
+        // dropped, like the dGamma and dBeta temporaries below) shows too. Both sizes the kernels use.
+        AtomicInteger foreignWrites = new AtomicInteger();
         Thread filler = new Thread(() -> {
             while (!stop.get()) {
-                Nd4j.createUninitialized(DataType.FLOAT, rows, d).assign(Float.NaN).getFloat(0);
+                INDArray big = Nd4j.createUninitialized(DataType.FLOAT, rows, d).assign(Float.NaN);
+                INDArray small = Nd4j.createUninitialized(DataType.FLOAT, d).assign(Float.NaN);
+                Thread.yield();
+                if (!allNaN(big) || !allNaN(small)) {
+                    foreignWrites.incrementAndGet();
+                }
             }
         });
         collector.start();
@@ -76,5 +85,15 @@ class KernelsKeepInputsAliveTest {
             filler.join();
         }
         assertEquals(0, bad, "kernel results corrupted by reads of freed input memory");
+        assertEquals(0, foreignWrites.get(), "kernels wrote into memory freed and handed to another array");
+    }
+
+    private static boolean allNaN(INDArray a) {
+        for (float v : a.data().asFloat()) {
+            if (!Float.isNaN(v)) {
+                return false;
+            }
+        }
+        return true;
     }
 }
