@@ -144,11 +144,13 @@ class ScheduleAssetsTest {
     void theCronWrapperLocksPassesTheNightAndItsExitCodeAndRotatesLogs() throws Exception {
         Path suite = dir.resolve("smoke.conf");
         Files.writeString(suite, "suite { name = smoke }\n");
-        // the launcher's stand-in: records its arguments, waits while a "hold" file exists, exits with the
-        // code in "rc" (the nightly job itself is tested end to end with the smoke suite)
+        // the launcher's stand-in: records its arguments, then, while a "hold" file exists, becomes a long
+        // sleep (exec: one process, so killing it frees the inherited lock; a polling loop would fork short
+        // sleeps that a kill can orphan and that keep the lock a moment longer), else exits with the code in
+        // "rc" (the nightly job itself is tested end to end with the smoke suite)
         Path launcher = dir.resolve("launcher");
         Files.writeString(launcher, "#!/usr/bin/env bash\necho \"$@\" >> " + dir.resolve("calls") + "\n"
-                + "while [ -e " + dir.resolve("hold") + " ]; do sleep 0.1; done\nexit $(cat " + dir.resolve("rc") + ")\n");
+                + "[ -e " + dir.resolve("hold") + " ] && exec sleep 600\nexit $(cat " + dir.resolve("rc") + ")\n");
         launcher.toFile().setExecutable(true);
         Files.writeString(dir.resolve("rc"), "3");
         Files.writeString(dir.resolve("hold"), "");
@@ -162,8 +164,12 @@ class ScheduleAssetsTest {
         assertTrue(refused.contains("suite smoke is already running: pid " + first.pid()) && refused.contains("since"),
                 refused);
         // the holder crashes: the kernel drops its lock and the next start runs (the stand-in too is killed)
-        first.descendants().forEach(ProcessHandle::destroyForcibly);
+        List<ProcessHandle> holders = first.descendants().toList();
+        holders.forEach(ProcessHandle::destroyForcibly);
         first.destroyForcibly().waitFor();
+        for (ProcessHandle h : holders) {
+            h.onExit().get(30, TimeUnit.SECONDS); // SIGKILL is asynchronous: the lock goes with the last holder
+        }
         Files.delete(dir.resolve("hold"));
         Process rerun = cron(Map.of("VITSPARK_DATE", "2026-12-01"), suite.toString());
         finish(rerun);
