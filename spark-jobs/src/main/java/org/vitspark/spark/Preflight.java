@@ -9,6 +9,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vitspark.runtime.ContainerMemory;
+import org.vitspark.runtime.MallocTuning;
 
 /**
  * Before the first round, one task per worker reports the executor it landed on, the ND4J backend it
@@ -37,7 +38,8 @@ public final class Preflight {
         long offHeapLimit = Pointer.maxBytes();
         long physical = Pointer.maxPhysicalBytes();
         OptionalLong container = ContainerMemory.limit();
-        String warning = ContainerMemory.warning(physical, container);
+        String warning = join(ContainerMemory.warning(physical, container),
+                System.getProperty("os.name").startsWith("Linux") ? MallocTuning.warning(System.getenv("GLIBC_TUNABLES")) : null);
         return String.format("worker %d: executor %s on %s, %s, device %d%s, heap max %,d MB, JavaCPP tally limit"
                         + " %,d MB, resident-set limit %,d MB%s, %d ND4J threads%s", worker,
                 env == null ? "?" : env.executorId(), InetAddress.getLocalHost().getHostName(), backend, device,
@@ -45,5 +47,9 @@ public final class Preflight {
                 Runtime.getRuntime().maxMemory() >> 20, offHeapLimit >> 20, physical >> 20,
                 container.isPresent() ? String.format(" (container %,d MB)", container.getAsLong() >> 20) : "",
                 Nd4j.getEnvironment().maxThreads(), warning == null ? "" : "; " + warning);
+    }
+
+    private static String join(String a, String b) {
+        return a == null ? b : b == null ? a : a + "; " + b;
     }
 }

@@ -1,6 +1,7 @@
 package org.vitspark.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -43,7 +44,10 @@ class StandaloneClusterIT {
         }
         env = Map.of("VITSPARK_CLUSTER_DIR", dir.resolve("cluster").toString(),
                 "VITSPARK_MASTER_PORT", Integer.toString(port), "VITSPARK_WORKER_MEMORY", "3g",
-                "VITSPARK_HEAP", "1g", "VITSPARK_OFFHEAP", "2G");
+                "VITSPARK_HEAP", "1g", "VITSPARK_OFFHEAP", "2G",
+                // empty, as on a machine that never heard of it: the executors and the embedded run below
+                // must get glibc's allocator settings from deploy/submit and deploy/vitspark (D35)
+                "GLIBC_TUNABLES", "");
         run(120, "deploy/local-cluster", "start", "2");
     }
 
@@ -90,6 +94,8 @@ class StandaloneClusterIT {
         String out = Files.readString(log);
         assertEquals(0, submit.exitValue(), out);
         assertTrue(out.contains("done: test top-1"), out);
+        assertTrue(out.contains("preflight: worker 1: executor "), out);
+        assertFalse(out.contains("GLIBC_TUNABLES does not fix"), "the executors got spark.executorEnv.GLIBC_TUNABLES:\n" + out);
 
         Path runDir = runs.resolve("fashion-mnist/cluster");
         java.util.Map<String, Integer> keys = new java.util.HashMap<>();
@@ -110,7 +116,9 @@ class StandaloneClusterIT {
         List<String> local = new ArrayList<>(List.of("deploy/vitspark", "train", "--config", "conf/fashion-mnist.conf",
                 "--set", "run.root=\"" + dir.resolve("local") + "\"", "--set", "spark.master=\"local[2]\""));
         local.addAll(sets);
-        run(600, local.toArray(String[]::new));
+        String embedded = run(600, local.toArray(String[]::new));
+        assertTrue(embedded.contains("preflight: worker 1: executor driver"), embedded);
+        assertFalse(embedded.contains("GLIBC_TUNABLES does not fix"), "deploy/vitspark sets it:\n" + embedded);
         assertTrue(java.util.Arrays.equals(Files.readAllBytes(runDir.resolve("weights.safetensors")),
                 Files.readAllBytes(dir.resolve("local/fashion-mnist/cluster/weights.safetensors"))),
                 "cluster run with a killed executor == local run, bit for bit");
