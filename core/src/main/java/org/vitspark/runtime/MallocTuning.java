@@ -5,8 +5,8 @@ package org.vitspark.runtime;
  * off-heap buffers of 0.1–10 MB and frees them when the collector finds them unreachable. With glibc's
  * defaults a freed buffer above the (dynamic) mmap threshold is unmapped and the arenas' free tops are
  * trimmed, so the next allocation page-faults zeroed pages from the kernel: DINO pretraining of the
- * issue-16 model spent 30–48% of its CPU time in the kernel (126k–286k page faults/s) and ran 1.36×
- * faster once the thresholds were fixed (docs/benchmarks.md, docs/decisions.md D35). The launchers set
+ * issue-16 model spent 30–48% of its CPU time in the kernel (126k–286k page faults/s), 2% once the
+ * thresholds were fixed (docs/benchmarks.md, docs/decisions.md D35). The launchers set
  * {@code GLIBC_TUNABLES}; a worker started without it says so in its preflight line.
  */
 public final class MallocTuning {
@@ -29,7 +29,7 @@ public final class MallocTuning {
             return null;
         }
         return "GLIBC_TUNABLES does not fix glibc.malloc.mmap_threshold and trim_threshold: ND4J's freed buffers"
-                + " go back to the kernel and return as page faults (DINO pretraining ran 1.36x slower); set GLIBC_TUNABLES="
+                + " go back to the kernel and return as page faults (docs/decisions.md D35); set GLIBC_TUNABLES="
                 + RECOMMENDED + " as deploy/ does";
     }
 }
