@@ -27,9 +27,9 @@ ensure_built() {
 # glibc's allocator keeps the native memory ND4J frees (docs/decisions.md D35): a training step allocates
 # fresh 0.1-10 MB buffers and frees them at the next collection; with glibc's dynamic thresholds those
 # go back to the kernel and every new buffer page-faults zeroed pages (DINO pretraining: 30-48% of CPU
-# time in the kernel; ~2% with these, docs/benchmarks.md). mmap_threshold 1 GiB: buffers come from the arenas, not
-# from mmap; trim_threshold 4 GiB: freed arena memory is kept for reuse (JavaCPP's resident-set limit
-# still trims it explicitly); arena_max 4: bounds what Spark's many task threads keep between them.
+# time in the kernel; ~2% with these, docs/benchmarks.md). mmap_threshold 1 GiB: buffers come from the
+# arenas, not from mmap; trim_threshold 4 GiB: freed arena memory is kept for reuse (JavaCPP's
+# resident-set limit still trims it explicitly); arena_max 4: bounds what Spark's many task threads keep.
 # The same value is in deploy/spark-defaults.conf, deploy/schedule/vitspark-nightly.yaml, the pom's
 # test JVMs and org.vitspark.runtime.MallocTuning (a test keeps them equal).
 MALLOC_TUNABLES="glibc.malloc.mmap_threshold=1073741824:glibc.malloc.trim_threshold=4294967296:glibc.malloc.arena_max=4"

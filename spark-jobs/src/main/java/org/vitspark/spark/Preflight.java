@@ -38,8 +38,10 @@ public final class Preflight {
         long offHeapLimit = Pointer.maxBytes();
         long physical = Pointer.maxPhysicalBytes();
         OptionalLong container = ContainerMemory.limit();
-        String warning = join(ContainerMemory.warning(physical, container),
-                System.getProperty("os.name").startsWith("Linux") ? MallocTuning.warning(System.getenv("GLIBC_TUNABLES")) : null);
+        // GLIBC_TUNABLES means something only to glibc, i.e. on Linux
+        String malloc = System.getProperty("os.name").startsWith("Linux")
+                ? MallocTuning.warning(System.getenv("GLIBC_TUNABLES")) : null;
+        String warning = join(ContainerMemory.warning(physical, container), malloc);
         return String.format("worker %d: executor %s on %s, %s, device %d%s, heap max %,d MB, JavaCPP tally limit"
                         + " %,d MB, resident-set limit %,d MB%s, %d ND4J threads%s", worker,
                 env == null ? "?" : env.executorId(), InetAddress.getLocalHost().getHostName(), backend, device,
