@@ -34,6 +34,14 @@ ensure_built() {
 # test JVMs and org.vitspark.runtime.MallocTuning (a test keeps them equal).
 MALLOC_TUNABLES="glibc.malloc.mmap_threshold=1073741824:glibc.malloc.trim_threshold=4294967296:glibc.malloc.arena_max=4"
 
+# ND4J's OpenMP threads (libgomp) sleep as soon as an op ends instead of spinning for libgomp's default
+# 300,000 iterations: between two ND4J ops a step runs host kernels whose second thread (Host.parallel)
+# needs the core a spinning OpenMP thread holds. Training step, 2 threads, batch 64, alternating runs:
+# 1.2-1.4x faster with PASSIVE (docs/benchmarks.md, D36). Spark tasks with spark.task.cpus = 1 (the
+# embedded local[*] workers) run each op on one thread, where the policy does not matter; cluster
+# executors are left as configured (not measured with several cores per task).
+OMP_POLICY="PASSIVE"
+
 # The flags spark-submit adds on Java 17 (Spark 3.5 fails without them), plus the one Kryo needs.
 # --add-modules: the host kernels' SIMD loops (Vector API, an incubator module in Java 17; scalar fallback without it)
 JAVA17_OPENS="-XX:+IgnoreUnrecognizedVMOptions --add-modules=jdk.incubator.vector -Djdk.reflect.useDirectMethodHandle=false"
