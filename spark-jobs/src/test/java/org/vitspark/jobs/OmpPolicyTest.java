@@ -41,8 +41,9 @@ class OmpPolicyTest {
 
     @Test
     void theTestJvmsRunWithTheLaunchersPolicy() throws Exception {
-        assertEquals(policyFromLib(null), System.getenv("OMP_WAIT_POLICY"), "surefire's environment (pom.xml)");
+        String launcher = policyFromLib(null);
+        assertEquals(launcher, System.getenv("OMP_WAIT_POLICY"), "surefire's environment (pom.xml)");
         assertTrue(Files.readString(DeployScripts.TOP.resolve("pom.xml"))
-                .contains("<OMP_WAIT_POLICY>" + policyFromLib(null) + "</OMP_WAIT_POLICY>"));
+                .contains("<OMP_WAIT_POLICY>" + launcher + "</OMP_WAIT_POLICY>"));
     }
 }
