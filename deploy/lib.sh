@@ -44,7 +44,9 @@ OMP_POLICY="PASSIVE"
 
 # The flags spark-submit adds on Java 17 (Spark 3.5 fails without them), plus the one Kryo needs.
 # --add-modules: the host kernels' SIMD loops (Vector API, an incubator module in Java 17; scalar fallback without it)
-JAVA17_OPENS="-XX:+IgnoreUnrecognizedVMOptions --add-modules=jdk.incubator.vector -Djdk.reflect.useDirectMethodHandle=false"
+# TypeProfileLevel=222: the JIT profiles return and argument types, which keeps the GELU kernel's vector code
+# compiled to SIMD in every JVM instead of about half (docs/decisions.md D37)
+JAVA17_OPENS="-XX:+IgnoreUnrecognizedVMOptions --add-modules=jdk.incubator.vector -XX:TypeProfileLevel=222 -Djdk.reflect.useDirectMethodHandle=false"
 for p in java.lang java.lang.invoke java.lang.reflect java.io java.net java.nio java.util java.util.concurrent \
          java.util.concurrent.atomic jdk.internal.ref sun.nio.ch sun.nio.cs sun.security.action sun.util.calendar; do
   JAVA17_OPENS="$JAVA17_OPENS --add-opens=java.base/$p=ALL-UNNAMED"

@@ -15,7 +15,7 @@ from airflow import DAG
 from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator
 
 VITSPARK_HOME = "/opt/vitspark"
-JAVA_OPTIONS = ("--add-modules=jdk.incubator.vector -Djdk.reflect.useDirectMethodHandle=false "
+JAVA_OPTIONS = ("--add-modules=jdk.incubator.vector -XX:TypeProfileLevel=222 -Djdk.reflect.useDirectMethodHandle=false "
                 "-Dorg.bytedeco.javacpp.maxbytes=8G -Dorg.bytedeco.javacpp.maxphysicalbytes=15G")
 
 with DAG(
