@@ -127,6 +127,7 @@ class KubernetesSubmitIT {
         assertTrue(conf.get("spark.executor.extraJavaOptions").contains("-Dorg.bytedeco.javacpp.maxphysicalbytes=15G"));
         assertTrue(conf.get("spark.driver.extraJavaOptions").contains("-Dorg.bytedeco.javacpp.maxphysicalbytes=15G"));
         assertTrue(conf.get("spark.driver.extraJavaOptions").contains("--add-modules=jdk.incubator.vector"));
+        assertTrue(conf.get("spark.executor.extraJavaOptions").contains(VectorJitFlagTest.FLAG), "D37");
     }
 
     @Test
