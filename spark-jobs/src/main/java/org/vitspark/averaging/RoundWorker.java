@@ -22,9 +22,10 @@ import org.vitspark.spark.WorkerThreads;
 import org.vitspark.metrics.Stopwatch;
 
 /**
- * The executor side of a round: DL4J's ParameterAveragingTrainingWorker builds the network from the
- * broadcast parameters and updater state and takes each optimiser step (the step listener runs SAM's
- * second pass inside it), on minibatches this worker streams from its own shards, starting at the
+ * The executor side of a round: the network holds the broadcast parameters and updater state (built by
+ * DL4J's ParameterAveragingTrainingWorker in a worker's first round on an executor, kept for its next
+ * rounds by {@link ExecutorNetworks}), and that worker takes each optimiser step (the step listener runs
+ * SAM's second pass inside it), on minibatches this worker streams from its own shards, starting at the
  * position the driver gave. Returns the worker's parameters, updater state and report as a leaf of the
  * ordered averaging sum.
  */
@@ -33,15 +34,18 @@ final class RoundWorker implements FlatMapFunction<Iterator<WorkerTask>, Partial
     private static final long serialVersionUID = 1L;
 
     private final Broadcast<NetBroadcastTuple> net;
+    /** Names the network being trained: an executor keeps one training's networks between rounds. */
+    private final String training;
     private final WorkerData data;
     private final WorkerStep step;
     private final List<TrainingListener> extraListeners;
     private final boolean saveUpdater;
     private final boolean audit;
 
-    RoundWorker(Broadcast<NetBroadcastTuple> net, WorkerData data, WorkerStep step, List<TrainingListener> extraListeners,
-                boolean saveUpdater, boolean audit) {
+    RoundWorker(Broadcast<NetBroadcastTuple> net, String training, WorkerData data, WorkerStep step,
+                List<TrainingListener> extraListeners, boolean saveUpdater, boolean audit) {
         this.net = net;
+        this.training = training;
         this.data = data;
         this.step = step;
         this.extraListeners = extraListeners;
@@ -60,16 +64,19 @@ final class RoundWorker implements FlatMapFunction<Iterator<WorkerTask>, Partial
 
     private PartialSum run(WorkerTask task) {
         Stopwatch t0 = Stopwatch.start();
-        GpuBinding.bind();
+        int device = GpuBinding.bind();
         WorkerThreads.apply();
         List<TrainingListener> listeners = new ArrayList<>();
         listeners.add(step);
         listeners.addAll(extraListeners);
         ParameterAveragingTrainingWorker worker = new ParameterAveragingTrainingWorker(net, saveUpdater,
                 new WorkerConfiguration(true, 1, data.settings.batch(), task.batches, 0, false), null, listeners, null);
-        ComputationGraph g = worker.getInitialModelGraph();
-        // The module's worker rebuilds the network from a configuration clone, which drops the iteration
-        // and epoch counts (D15): the schedule, Adam's bias correction and dropout masks need them.
+        ComputationGraph g = ExecutorNetworks.take(training, task.worker, device, task.round, net.getValue(),
+                worker::getInitialModelGraph);
+        g.setListeners(listeners);
+        // A network the module's worker built comes from a configuration clone, which drops the iteration
+        // and epoch counts (D15), and a kept one has its last round's: the schedule, Adam's bias correction
+        // and dropout masks need this round's.
         g.getConfiguration().setIterationCount(task.step);
         g.getConfiguration().setEpochCount(task.epoch);
         ((TrainedLayer) g.getOutputLayer(0)).setPartition(task.worker);
@@ -114,12 +121,18 @@ final class RoundWorker implements FlatMapFunction<Iterator<WorkerTask>, Partial
         WorkerStreams.giveBack(data, task.worker, stream, next);
         WorkerReport report = new WorkerReport(task.worker, step.take(), next, nonFinite, keys, init, dataSeconds,
                 compute);
+        PartialSum leaf;
         if (trained == 0 || nonFinite != null) {
             // No data, or parameters that must never reach an average: the driver skips or stops on the report.
-            return PartialSum.of(report, null, null);
+            leaf = PartialSum.of(report, null, null);
+        } else {
+            // views of the kept network: Spark serialises a task's result before the task ends, and the
+            // network's next round starts only after the driver has averaged this one
+            ParameterAveragingTrainingResult r = worker.getFinalResult(g);
+            leaf = PartialSum.of(report, r.getParameters(), r.getUpdaterState());
         }
-        ParameterAveragingTrainingResult r = worker.getFinalResult(g);
-        return PartialSum.of(report, r.getParameters(), r.getUpdaterState());
+        ExecutorNetworks.giveBack(training, task.worker, device, task.round, g);
+        return leaf;
     }
 
 }

@@ -41,6 +41,9 @@ public final class ShardAveragingMaster implements AutoCloseable {
     private final boolean averageUpdater;
     private final boolean audit;
     private final RoundTimer timer = new RoundTimer();
+    /** The network this master's rounds train and its name for the executors' kept networks. */
+    private ComputationGraph trained;
+    private String training;
 
     public ShardAveragingMaster(JavaSparkContext sc, WorkerData data, WorkerStep stepListener,
                          List<TrainingListener> extraListeners, boolean averageUpdater, boolean audit) {
@@ -71,7 +74,12 @@ public final class ShardAveragingMaster implements AutoCloseable {
         List<PartialSum> top;
         String id = timer.begin(sc, AveragingTree.topCount(tasks.size()));
         try {
-            RoundWorker worker = new RoundWorker(bc, data, stepListener, extraListeners, averageUpdater, audit);
+            if (net != trained) {
+                trained = net;
+                training = java.util.UUID.randomUUID().toString();
+            }
+            RoundWorker worker = new RoundWorker(bc, training, data, stepListener, extraListeners, averageUpdater,
+                    audit);
             top = AveragingTree.top(sc.parallelize(tasks, tasks.size()).mapPartitions(worker), tasks.size());
         } catch (RuntimeException e) {
             timer.finish(sc, id);
