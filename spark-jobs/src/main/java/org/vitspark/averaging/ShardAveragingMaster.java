@@ -1,6 +1,7 @@
 package org.vitspark.averaging;
 
 import java.util.List;
+import java.util.UUID;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -76,7 +77,7 @@ public final class ShardAveragingMaster implements AutoCloseable {
         try {
             if (net != trained) {
                 trained = net;
-                training = java.util.UUID.randomUUID().toString();
+                training = UUID.randomUUID().toString();
             }
             RoundWorker worker = new RoundWorker(bc, training, data, stepListener, extraListeners, averageUpdater,
                     audit);

@@ -40,6 +40,14 @@ class ExecutorNetworksTest {
         return g;
     }
 
+    /** Builds a new network for each call, counted in {@code builds}. */
+    private static Supplier<ComputationGraph> counting(AtomicInteger builds) {
+        return () -> {
+            builds.incrementAndGet();
+            return graph();
+        };
+    }
+
     private static void train(ComputationGraph g) {
         g.fit(new MultiDataSet(Nd4j.rand(DataType.FLOAT, 8, 4), Nd4j.rand(DataType.FLOAT, 8, 2)));
     }
@@ -49,10 +57,7 @@ class ExecutorNetworksTest {
         ComputationGraph driver = graph();
         train(driver); // an updater state that is not all zeros
         AtomicInteger builds = new AtomicInteger();
-        Supplier<ComputationGraph> build = () -> {
-            builds.incrementAndGet();
-            return graph();
-        };
+        Supplier<ComputationGraph> build = counting(builds);
         String training = "t-" + System.nanoTime();
         ComputationGraph first = ExecutorNetworks.take(training, 0, -1, 1, tuple(driver, true), build);
         train(first);
@@ -78,10 +83,7 @@ class ExecutorNetworksTest {
     void otherTrainingsOlderRoundsAndOtherWorkersBuildANewNetwork() {
         ComputationGraph driver = graph();
         AtomicInteger builds = new AtomicInteger();
-        Supplier<ComputationGraph> build = () -> {
-            builds.incrementAndGet();
-            return graph();
-        };
+        Supplier<ComputationGraph> build = counting(builds);
         String a = "a-" + System.nanoTime();
         ComputationGraph kept = ExecutorNetworks.take(a, 0, -1, 1, tuple(driver, true), build);
         ExecutorNetworks.giveBack(a, 0, -1, 1, kept);
