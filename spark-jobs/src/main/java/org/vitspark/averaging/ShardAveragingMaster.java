@@ -67,9 +67,11 @@ public final class ShardAveragingMaster implements AutoCloseable {
     public Round round(ComputationGraph net, List<WorkerTask> tasks) {
         Stopwatch t0 = Stopwatch.start();
         INDArray state = net.getUpdater() == null ? null : net.getUpdater().getStateViewArray(); // null: SGD has none
-        INDArray updater = averageUpdater && state != null ? state.dup() : null;
-        Broadcast<NetBroadcastTuple> bc = sc.broadcast(new NetBroadcastTuple(net.getConfiguration(),
-                net.params().dup(), updater));
+        // The network's own arrays, not copies: the broadcast serialises them before it returns, and where a
+        // task reads the driver's value itself (a local master) it only copies from it, while this network
+        // changes only after the round's job has ended.
+        Broadcast<NetBroadcastTuple> bc = sc.broadcast(new NetBroadcastTuple(net.getConfiguration(), net.params(),
+                averageUpdater ? state : null));
         double broadcast = t0.seconds();
         Stopwatch t1 = Stopwatch.start();
         List<PartialSum> top;

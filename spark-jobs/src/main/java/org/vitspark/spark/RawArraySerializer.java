@@ -17,6 +17,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * Adam state that every round broadcasts and every worker returns (3 × 4 bytes per parameter), that
  * was most of a round's averaging time (docs/benchmarks.md). Other types go through Nd4jSerializer.
  * Bytes are in native order: drivers and executors share it (x86-64 and aarch64 are little-endian).
+ * The bytes pass through a small staging array rather than one of the array's size: Kryo copies into its
+ * own buffer anyway, and a fresh array of 1.6 MB (tiny ViT) to 32 MB (small) per serialisation is a large
+ * allocation the heap must zero and, on some VMs, fault in page by page (docs/benchmarks.md).
  */
 final class RawArraySerializer extends Serializer<INDArray> {
 
@@ -24,7 +27,12 @@ final class RawArraySerializer extends Serializer<INDArray> {
     private static final byte FLOAT = 1;
     private static final byte DOUBLE = 2;
 
+    /** Bytes copied per step: large enough to amortise the per-call cost, small enough to stay in cache. */
+    static final int STAGE_BYTES = 64 * 1024;
+
     private final Nd4jSerializer fallback = new Nd4jSerializer();
+    /** Reused: a Kryo instance, and so its serializers, is used by one thread at a time. */
+    private final byte[] stage = new byte[STAGE_BYTES];
 
     @Override
     public void write(Kryo kryo, Output out, INDArray a) {
@@ -42,14 +50,18 @@ final class RawArraySerializer extends Serializer<INDArray> {
         for (long d : shape) {
             out.writeLong(d);
         }
-        byte[] bytes = new byte[(int) (c.length() * t.width())];
+        int length = Math.toIntExact(c.length() * t.width());
         ByteBuffer raw = c.data().asNio();
         raw.position(0);
-        raw.get(bytes);
+        out.writeInt(length);
+        for (int done = 0; done < length; ) {
+            int n = Math.min(stage.length, length - done);
+            raw.get(stage, 0, n);
+            out.writeBytes(stage, 0, n);
+            done += n;
+        }
         // The direct buffer does not keep c (maybe a fresh dup) alive, and ND4J frees an unreachable array's memory.
         Reference.reachabilityFence(c);
-        out.writeInt(bytes.length);
-        out.writeBytes(bytes);
     }
 
     @Override
@@ -63,10 +75,15 @@ final class RawArraySerializer extends Serializer<INDArray> {
             shape[i] = in.readLong();
         }
         INDArray a = Nd4j.createUninitialized(kind == FLOAT ? DataType.FLOAT : DataType.DOUBLE, shape, 'c');
-        byte[] bytes = in.readBytes(in.readInt());
+        int length = in.readInt();
         ByteBuffer raw = a.data().asNio();
         raw.position(0);
-        raw.put(bytes);
+        for (int done = 0; done < length; ) {
+            int n = Math.min(stage.length, length - done);
+            in.readBytes(stage, 0, n);
+            raw.put(stage, 0, n);
+            done += n;
+        }
         return a;
     }
 }

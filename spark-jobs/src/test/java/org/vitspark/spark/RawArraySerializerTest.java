@@ -3,9 +3,13 @@ package org.vitspark.spark;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.util.List;
 import org.apache.spark.SparkConf;
+import org.apache.spark.serializer.DeserializationStream;
 import org.apache.spark.serializer.KryoSerializer;
+import org.apache.spark.serializer.SerializationStream;
 import org.apache.spark.serializer.SerializerInstance;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -14,7 +18,10 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import scala.reflect.ClassTag$;
 
-/** Spark's Kryo with vitspark's registrators gives back equal arrays: plain, views, f order, double, int. */
+/**
+ * Spark's Kryo with vitspark's registrators gives back equal arrays: plain, views, f order, double, int, and
+ * arrays of several staging buffers through a stream (as a broadcast writes them).
+ */
 class RawArraySerializerTest {
 
     private final SerializerInstance kryo = new KryoSerializer(new SparkConf()
@@ -37,5 +44,24 @@ class RawArraySerializerTest {
         }
         float[] raw = {Float.NaN, -0f, Float.MIN_VALUE, Float.POSITIVE_INFINITY};
         assertArrayEquals(raw, roundTrip(Nd4j.createFromArray(raw)).toFloatVector(), "bits, not just values");
+    }
+
+    @Test
+    void arraysLargerThanTheStagingBufferComeBackEqualThroughAStream() {
+        // not a whole number of staging buffers, in either type: the last step copies a partial one
+        INDArray f = Nd4j.rand(DataType.FLOAT, 3, RawArraySerializer.STAGE_BYTES / 4 + 5);
+        INDArray d = Nd4j.rand(DataType.DOUBLE, 2 * RawArraySerializer.STAGE_BYTES / 8 + 3);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        SerializationStream out = kryo.serializeStream(bytes);
+        out.writeObject(f, ClassTag$.MODULE$.apply(INDArray.class));
+        out.writeObject(d, ClassTag$.MODULE$.apply(INDArray.class));
+        out.close();
+        DeserializationStream in = kryo.deserializeStream(new ByteArrayInputStream(bytes.toByteArray()));
+        INDArray f2 = in.readObject(ClassTag$.MODULE$.apply(INDArray.class));
+        INDArray d2 = in.readObject(ClassTag$.MODULE$.apply(INDArray.class));
+        assertArrayEquals(f.shape(), f2.shape());
+        assertArrayEquals(f.data().asFloat(), f2.data().asFloat());
+        assertEquals(DataType.DOUBLE, d2.dataType());
+        assertArrayEquals(d.data().asDouble(), d2.data().asDouble());
     }
 }
