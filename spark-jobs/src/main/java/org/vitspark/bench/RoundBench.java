@@ -21,12 +21,18 @@ import org.vitspark.spark.SparkContexts;
 
 /**
  * Per-round time breakdown of distributed training on Fashion-MNIST shards: runs ROUNDS averaging rounds
- * and prints the means (after 2 warm-up rounds) of the round time and its parts from metrics.jsonl:
- * compute (forward/backward/update), SAM's extra pass, data wait, network build from the broadcast, and
- * the rest (broadcast, scheduling, result transfer, ordered summing: "averaging"). Usage:
- * {@code RoundBench RUN_ROOT VARIANT WORKERS FREQUENCY ROUNDS off|sam [BATCH=64] [MASTER=local[2]]}.
+ * and prints the means (after WARMUP rounds, 2 by default) of the round time and its parts from
+ * metrics.jsonl: compute (forward/backward/update), SAM's extra pass, data wait, network build from the
+ * broadcast, and the rest (broadcast, scheduling, result transfer, ordered summing: "averaging"). Rounds
+ * run on through epoch ends (an epoch of Fashion-MNIST is 94 rounds of 2 workers at frequency 5): Spark's
+ * per-job path takes a few hundred jobs to reach its steady speed (JobLatencyBench), and a long run spends
+ * most of its rounds there. Usage:
+ * {@code RoundBench RUN_ROOT VARIANT WORKERS FREQUENCY ROUNDS off|sam [BATCH=64] [MASTER=local[2]] [WARMUP=2]}.
  */
 public final class RoundBench {
+
+    /** The run stops after ROUNDS rounds (stopAfterRound); its epoch count only must not stop it sooner. */
+    private static final int EPOCHS_COVERING_ANY_ROUNDS = 1000;
 
     private RoundBench() {
     }
@@ -40,15 +46,17 @@ public final class RoundBench {
         String sam = args[5];
         int batch = args.length > 6 ? Integer.parseInt(args[6]) : 64;
         String master = args.length > 7 ? args[7] : "local[2]";
-        if (rounds < 3) {
-            throw new IllegalArgumentException("ROUNDS must be at least 3: the first 2 rounds are warm-up, got " + rounds);
+        int warmup = args.length > 8 ? Integer.parseInt(args[8]) : 2;
+        if (rounds <= warmup) {
+            throw new IllegalArgumentException(String.format("ROUNDS must exceed WARMUP (%d), got %d", warmup, rounds));
         }
         VitsparkConfig c = ConfigLoader.standard().load(new ConfigSources(null, new Properties(), List.of(
                 "run.root=" + root, "run.name=bench", "run.id=" + variant + "-w" + workers + "-f" + frequency + "-" + sam,
                 "spark.master=\"" + master + "\"", "model.variant=" + variant, "train.workers=" + workers,
                 "train.averaging-frequency=" + frequency, "train.batch-per-worker=" + batch, "optim.sam.mode=" + sam,
                 "train.checkpoint-every-rounds=0", "train.preflight=false", "train.log-every=1000",
-                "augment.train=small", "augment.eval=small-eval", "data.test-limit=1000", "train.epochs=1")));
+                "augment.train=small", "augment.eval=small-eval", "data.test-limit=1000",
+                "train.epochs=" + EPOCHS_COVERING_ANY_ROUNDS)));
         Settings s = c.settings();
         RunDirectory run = RunDirectory.create(s, HadoopFiles.configuration(s.hadoop()));
         try (JavaSparkContext sc = SparkContexts.start(s, "round-bench")) {
@@ -60,7 +68,7 @@ public final class RoundBench {
         List<JsonNode> rows = new ArrayList<>();
         for (String line : HadoopFiles.readString(run.fs(), run.file("metrics.jsonl")).split("\n")) {
             JsonNode n = json.readTree(line);
-            if ("train".equals(n.path("kind").asText()) && n.path("round").asInt() > 2) {
+            if ("train".equals(n.path("kind").asText()) && n.path("round").asInt() > warmup) {
                 rows.add(n);
             }
         }
