@@ -160,6 +160,8 @@ public final class ConfigSchema {
         s.add(bool("train.key-audit"));
         s.add(bool("train.tensorboard"));
         s.add(bool("train.preflight"));
+        s.add(oneOf("train.averaging-channel", "socket", "jobs"));
+        s.add(integer("train.socket-wait-s", 1, 86_400));
 
         s.add(ConfigKey.stringList("analyze.parts"));
         s.add(string("analyze.checkpoint"));

@@ -16,7 +16,7 @@ public final class RunIdentity {
     static final List<String> FREE = List.of("run.id", "run.secret-keys", "spark.", "backend.", "hadoop.",
             "analyze.", "train.log-every", "data.reader-threads", "data.prefetch-batches", "train.preflight",
             "train.tensorboard", "train.key-audit", "train.keep-checkpoints", "train.checkpoint-every-rounds",
-            "train.eval-every-rounds", "train.eval-train", "search.supernet", "search.score-split",
+            "train.eval-every-rounds", "train.eval-train", "train.averaging-channel", "train.socket-wait-s", "search.supernet", "search.score-split",
             "search.score-images", "search.evolve.");
 
     private RunIdentity() {

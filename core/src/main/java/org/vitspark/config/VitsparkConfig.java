@@ -137,7 +137,9 @@ public final class VitsparkConfig {
                 getInt("train.eval-every-rounds"), getBoolean("train.eval-train"), getInt("train.checkpoint-every-rounds"),
                 getInt("train.keep-checkpoints"),
                 TrainSettings.NanPolicy.valueOf(getString("train.nan-policy").toUpperCase(Locale.ROOT)),
-                getBoolean("train.key-audit"), getBoolean("train.tensorboard"), getBoolean("train.preflight"));
+                getBoolean("train.key-audit"), getBoolean("train.tensorboard"), getBoolean("train.preflight"),
+                TrainSettings.AveragingChannel.valueOf(getString("train.averaging-channel").toUpperCase(Locale.ROOT)),
+                getInt("train.socket-wait-s"));
     }
 
     private SparkSettings spark() {

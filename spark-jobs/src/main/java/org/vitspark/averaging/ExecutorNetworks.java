@@ -30,9 +30,10 @@ final class ExecutorNetworks {
     }
 
     /**
-     * Worker {@code worker}'s network for round {@code round} of {@code training}, holding the broadcast's
-     * parameters and updater state (a fresh updater's zeros when the broadcast carries none): the one it
-     * trained in the previous round on this executor and device, else {@code build}'s.
+     * Worker {@code worker}'s network for round {@code round} of {@code training}, holding {@code tuple}'s
+     * parameters and updater state (zeros when it carries none): the one it trained in the previous round
+     * on this executor and device, else {@code build}'s (set from {@code tuple} too, which a network built
+     * from an earlier round's broadcast needs).
      */
     static ComputationGraph take(String training, int worker, int device, int round, NetBroadcastTuple tuple,
                                  Supplier<ComputationGraph> build) {
@@ -41,10 +42,7 @@ final class ExecutorNetworks {
             KEPT.entrySet().removeIf(e -> !e.getKey().training.equals(training) || e.getValue().round < round - 1);
             kept = KEPT.remove(new Key(training, worker, device));
         }
-        if (kept == null) {
-            return build.get();
-        }
-        ComputationGraph g = kept.network;
+        ComputationGraph g = kept == null ? build.get() : kept.network;
         g.setParams(tuple.getParameters());
         INDArray state = g.getUpdater() == null ? null : g.getUpdater().getStateViewArray();
         if (state != null) {

@@ -29,6 +29,8 @@ final class RoundTimer extends SparkListener {
     /** Slowest task's figures in seconds (NaN when the events did not arrive in time). */
     record Timing(double launch, double deserialize, double serialize, double fetch) {
         static final Timing UNKNOWN = new Timing(Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+        /** A round without a Spark job of its own (a round segment's). */
+        static final Timing NONE = new Timing(0, 0, 0, 0);
     }
 
     private static final class Pending {

@@ -57,12 +57,16 @@ final class RoundWorker implements FlatMapFunction<Iterator<WorkerTask>, Partial
     public Iterator<PartialSum> call(Iterator<WorkerTask> tasks) {
         List<PartialSum> out = new ArrayList<>();
         while (tasks.hasNext()) {
-            out.add(run(tasks.next()));
+            out.add(run(tasks.next(), net.getValue()));
         }
         return out.iterator();
     }
 
-    private PartialSum run(WorkerTask task) {
+    /**
+     * Trains {@code task} from {@code state}'s parameters and updater state: the round's broadcast, or
+     * what the driver sent over a round segment's connection ({@link SegmentWorker}).
+     */
+    PartialSum run(WorkerTask task, NetBroadcastTuple state) {
         Stopwatch t0 = Stopwatch.start();
         int device = GpuBinding.bind();
         WorkerThreads.apply();
@@ -71,7 +75,7 @@ final class RoundWorker implements FlatMapFunction<Iterator<WorkerTask>, Partial
         listeners.addAll(extraListeners);
         ParameterAveragingTrainingWorker worker = new ParameterAveragingTrainingWorker(net, saveUpdater,
                 new WorkerConfiguration(true, 1, data.settings.batch(), task.batches, 0, false), null, listeners, null);
-        ComputationGraph g = ExecutorNetworks.take(training, task.worker, device, task.round, net.getValue(),
+        ComputationGraph g = ExecutorNetworks.take(training, task.worker, device, task.round, state,
                 worker::getInitialModelGraph);
         g.setListeners(listeners);
         // A network the module's worker built comes from a configuration clone, which drops the iteration

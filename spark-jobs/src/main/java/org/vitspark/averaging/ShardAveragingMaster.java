@@ -1,5 +1,6 @@
 package org.vitspark.averaging;
 
+import java.io.PrintWriter;
 import java.util.List;
 import java.util.UUID;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -8,23 +9,27 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.spark.api.worker.NetBroadcastTuple;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.vitspark.config.TrainSettings;
 import org.vitspark.train.WorkerStep;
 import org.vitspark.dataset.WorkerData;
 import org.vitspark.metrics.Stopwatch;
 
 /**
- * Parameter averaging over shard-reading workers, one round per call: broadcast the network (DL4J's
- * NetBroadcastTuple), let every worker train its minibatches from its own data position (DL4J's
+ * Parameter averaging over shard-reading workers, one round per call: send the network's state to every
+ * worker, let each train its minibatches from its own data position (DL4J's
  * ParameterAveragingTrainingWorker inside {@link RoundWorker}), sum the results in worker order and set the
- * mean into the driver's network. It replaces ParameterAveragingTrainingMaster's driver half, which takes
- * an RDD of DataSets (docs/decisions.md D21).
+ * mean into the driver's network. The state travels over the workers' connections to the driver while a
+ * round segment is open ({@link SocketRounds}, D39), else through a Spark job of its own: a broadcast
+ * (DL4J's NetBroadcastTuple) and the tasks' results. It replaces ParameterAveragingTrainingMaster's driver
+ * half, which takes an RDD of DataSets (docs/decisions.md D21).
  */
 public final class ShardAveragingMaster implements AutoCloseable {
 
     /**
      * A finished round: the reports of every worker and where the time went on the driver (creating the
-     * broadcast, the Spark job, the ordered sum of the partial sums it returned, setting the mean) and in
-     * Spark around the workers' own work ({@link RoundTimer.Timing}).
+     * broadcast, the Spark job or the segment's exchange, the ordered sum of the partial sums, setting the
+     * mean) and in Spark around the workers' own work ({@link RoundTimer.Timing}; for a segment's round,
+     * launch is the time its opening took and the rest zero).
      */
     public record Round(PartialSum sum, double broadcastSeconds, double jobSeconds, double sumSeconds,
                         double applySeconds, double launchSeconds, double deserializeSeconds,
@@ -42,48 +47,62 @@ public final class ShardAveragingMaster implements AutoCloseable {
     private final boolean averageUpdater;
     private final boolean audit;
     private final RoundTimer timer = new RoundTimer();
+    private final SocketRounds sockets;
     /** The network this master's rounds train and its name for the executors' kept networks. */
     private ComputationGraph trained;
     private String training;
 
     public ShardAveragingMaster(JavaSparkContext sc, WorkerData data, WorkerStep stepListener,
-                         List<TrainingListener> extraListeners, boolean averageUpdater, boolean audit) {
+                                List<TrainingListener> extraListeners, TrainSettings train, PrintWriter out) {
         this.sc = sc;
         this.data = data;
         this.stepListener = stepListener;
         this.extraListeners = extraListeners;
-        this.averageUpdater = averageUpdater;
-        this.audit = audit;
+        this.averageUpdater = train.averageUpdater();
+        this.audit = train.keyAudit();
+        this.sockets = new SocketRounds(sc, train.averagingChannel() == TrainSettings.AveragingChannel.SOCKET,
+                train.socketWaitSeconds(), out);
         sc.sc().addSparkListener(timer);
     }
 
-    /** Stops listening to the Spark context's events. */
+    /** Frees the task slots the workers hold between rounds: call before any other Spark job (an evaluation). */
+    public void pause() {
+        sockets.pause();
+    }
+
+    /** Ends the workers' tasks and stops listening to the Spark context's events. */
     @Override
     public void close() {
+        sockets.pause();
         sc.sc().removeSparkListener(timer);
     }
 
     /** Runs one round of {@code tasks} (one per worker) from {@code net}'s state and updates {@code net}. */
     public Round round(ComputationGraph net, List<WorkerTask> tasks) {
-        Stopwatch t0 = Stopwatch.start();
+        if (net != trained) {
+            sockets.pause();
+            trained = net;
+            training = UUID.randomUUID().toString();
+        }
         INDArray state = net.getUpdater() == null ? null : net.getUpdater().getStateViewArray(); // null: SGD has none
+        INDArray updater = averageUpdater ? state : null;
+        Stopwatch t1 = Stopwatch.start();
+        List<PartialSum> top = sockets.round(net, tasks, updater, this::worker);
+        if (top != null) {
+            double opening = sockets.openSeconds;
+            return average(net, top, 0, t1.seconds() - opening, opening, RoundTimer.Timing.NONE);
+        }
+        Stopwatch t0 = Stopwatch.start();
         // The network's own arrays, not copies: the broadcast serialises them before it returns, and where a
         // task reads the driver's value itself (a local master) it only copies from it, while this network
         // changes only after the round's job has ended.
         Broadcast<NetBroadcastTuple> bc = sc.broadcast(new NetBroadcastTuple(net.getConfiguration(), net.params(),
-                averageUpdater ? state : null));
+                updater));
         double broadcast = t0.seconds();
-        Stopwatch t1 = Stopwatch.start();
-        List<PartialSum> top;
+        t1 = Stopwatch.start();
         String id = timer.begin(sc, AveragingTree.topCount(tasks.size()));
         try {
-            if (net != trained) {
-                trained = net;
-                training = UUID.randomUUID().toString();
-            }
-            RoundWorker worker = new RoundWorker(bc, training, data, stepListener, extraListeners, averageUpdater,
-                    audit);
-            top = AveragingTree.top(sc.parallelize(tasks, tasks.size()).mapPartitions(worker), tasks.size());
+            top = AveragingTree.top(sc.parallelize(tasks, tasks.size()).mapPartitions(worker(bc)), tasks.size());
         } catch (RuntimeException e) {
             timer.finish(sc, id);
             throw e;
@@ -91,6 +110,17 @@ public final class ShardAveragingMaster implements AutoCloseable {
             bc.destroy(false);
         }
         double job = t1.seconds();
+        // last: by now Spark's listener bus has almost always delivered the tasks' end events
+        return average(net, top, broadcast, job, 0, timer.finish(sc, id));
+    }
+
+    private RoundWorker worker(Broadcast<NetBroadcastTuple> bc) {
+        return new RoundWorker(bc, training, data, stepListener, extraListeners, averageUpdater, audit);
+    }
+
+    /** Sums the partial sums in worker order and sets the mean into {@code net}. */
+    private Round average(ComputationGraph net, List<PartialSum> top, double broadcast, double job, double opening,
+                          RoundTimer.Timing timing) {
         Stopwatch ts = Stopwatch.start();
         PartialSum sum = PartialSum.inOrder(0, top);
         double summing = ts.seconds();
@@ -102,9 +132,7 @@ public final class ShardAveragingMaster implements AutoCloseable {
             }
         }
         double apply = t2.seconds();
-        // last: by now Spark's listener bus has almost always delivered the tasks' end events
-        RoundTimer.Timing timing = timer.finish(sc, id);
-        return new Round(sum, broadcast, job, summing, apply, timing.launch(), timing.deserialize(),
+        return new Round(sum, broadcast, job, summing, apply, opening + timing.launch(), timing.deserialize(),
                 timing.serialize(), timing.fetch());
     }
 

@@ -110,7 +110,7 @@ public final class AveragingTrainer {
         List<TrainingListener> workerListeners = new ArrayList<>(recipe.workerListeners());
         workerListeners.addAll(extraListeners);
         ShardAveragingMaster master = new ShardAveragingMaster(sc, data.train(), recipe.stepListener(), workerListeners,
-                t.averageUpdater(), t.keyAudit());
+                t, out);
         RunMetrics metrics = new RunMetrics(run, state.round(), t.tensorboard());
         recipe.start(net, state, metrics);
         int totalRounds = plan.roundsPerEpoch * t.epochs();
@@ -151,6 +151,7 @@ public final class AveragingTrainer {
                     metrics.flush();
                 }
                 if (recipe.evaluationDue(state, epochEnd)) {
+                    master.pause(); // the evaluation's jobs need the task slots the workers hold
                     evaluated = recipe.evaluate(net, state, metrics);
                 }
                 if (epochEnd || (t.checkpointEveryRounds() > 0 && state.round() % t.checkpointEveryRounds() == 0)) {

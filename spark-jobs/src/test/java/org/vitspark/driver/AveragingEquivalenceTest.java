@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -49,7 +51,8 @@ import org.vitspark.spark.SparkContexts;
  * The averaging trainer on a real Spark {@code local[2,4]} master (2 cores, tasks retried up to 4 times)
  * against the local trainer's step on the same shard batches: 1 worker equals it bit for bit (AdamW and
  * SAM, parameters and updater state); 2 workers averaging every plain-SGD step equal one step on the
- * doubled batch; a task that throws once changes nothing and every example is used once per epoch.
+ * doubled batch; 2 workers exchanging parameters over the driver's socket equal a Spark job per round bit
+ * for bit; a task that throws once changes nothing and every example is used once per epoch.
  */
 class AveragingEquivalenceTest {
 
@@ -223,6 +226,35 @@ class AveragingEquivalenceTest {
     }
 
     @Test
+    void twoWorkersOverTheDriversSocketEqualASparkJobPerRoundBitForBit() throws IOException {
+        String[] sets = {"train.workers=2", "train.averaging-frequency=3", "train.eval-every-rounds=7"};
+        StringWriter log = new StringWriter();
+        VitsparkConfig c = config(concat(sets, "run.id=socket"));
+        AveragingTrainer.Result socket = spark(c, new AveragingTrainer(c.settings(), new PrintWriter(log)));
+        AveragingTrainer.Result jobs = spark(config(concat(concat(sets, "run.id=jobs"), "train.averaging-channel=jobs")));
+        assertBitForBit(jobs.network(), socket.network());
+        assertEquals(jobs.testAccuracy(), socket.testAccuracy());
+        assertTrue(!log.toString().contains("WARNING") && !log.toString().contains("averaging:"), log.toString());
+        // a segment's round has no broadcast of its own; a Spark job's always has one (evaluations every
+        // 7 rounds paused the segment in between)
+        assertTrue(roundRows("socket", socket.rounds()).allMatch(r -> r.path("broadcast_s").asDouble() == 0));
+        assertTrue(roundRows("jobs", jobs.rounds()).allMatch(r -> r.path("broadcast_s").asDouble() > 0));
+    }
+
+    private static Stream<JsonNode> roundRows(String id, int rounds) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> rows = new ArrayList<>();
+        for (String line : Files.readAllLines(dir.resolve("default/" + id + "/metrics.jsonl"))) {
+            JsonNode n = json.readTree(line);
+            if ("train".equals(n.path("kind").asText())) {
+                rows.add(n);
+            }
+        }
+        assertEquals(rounds, rows.size(), id + ": a row per round");
+        return rows.stream();
+    }
+
+    @Test
     void aTaskThatThrowsOnceChangesNothingAndEveryExampleIsUsedOncePerEpoch() throws IOException {
         String[] sets = {"train.workers=2", "train.averaging-frequency=3", "train.key-audit=true"};
         AveragingTrainer.Result clean = spark(config(concat(sets, "run.id=clean")));
@@ -231,6 +263,8 @@ class AveragingEquivalenceTest {
         AveragingTrainer faulty = new AveragingTrainer(c.settings(), new PrintWriter(log)).withWorkerListener(new ThrowOnce(7));
         AveragingTrainer.Result retried = spark(c, faulty);
         assertBitForBit(clean.network(), retried.network());
+        // the fault ended the round segment; its round ran again as a Spark job, whose task Spark retried
+        assertTrue(log.toString().contains("the round segment was lost"), log.toString());
         for (String id : List.of("clean", "faulty")) {
             for (int epoch = 1; epoch <= 2; epoch++) {
                 Map<String, Integer> counts = keyCounts(dir.resolve("default/" + id + "/audit/epoch-" + epoch));
