@@ -12,6 +12,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
@@ -39,10 +42,17 @@ final class RoundSegment implements AutoCloseable {
     private final String group;
     private final JavaFutureAction<List<Integer>> job;
     private final SocketChannel[] workers;
-    /** Each worker's last arrays as received, read into again next round. */
-    private final INDArray[] paramBuffers;
-    private final INDArray[] updaterBuffers;
+    /**
+     * The running sum's arrays and the next worker's, reused round after round: the driver holds two
+     * copies of the state, whatever the number of workers (a Spark job's collect holds one per worker).
+     */
+    private INDArray sumParams;
+    private INDArray sumUpdater;
+    private INDArray nextParams;
+    private INDArray nextUpdater;
     private volatile boolean ended;
+    /** Sends a round's state to the workers in parallel. */
+    private final ExecutorService senders;
 
     private RoundSegment(JavaSparkContext sc, String group, JavaFutureAction<List<Integer>> job,
                          SocketChannel[] workers) {
@@ -50,8 +60,11 @@ final class RoundSegment implements AutoCloseable {
         this.group = group;
         this.job = job;
         this.workers = workers;
-        this.paramBuffers = new INDArray[workers.length];
-        this.updaterBuffers = new INDArray[workers.length];
+        this.senders = Executors.newFixedThreadPool(workers.length, r -> {
+            Thread t = new Thread(r, "vitspark-round-segment-send");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /**
@@ -136,7 +149,13 @@ final class RoundSegment implements AutoCloseable {
     /** Closes the connections when the job ends on its own (a task failed for good), so no read waits forever. */
     private void watch() {
         Thread t = new Thread(() -> {
-            awaitQuietly(job);
+            try {
+                job.get(); // however long the segment runs
+            } catch (InterruptedException e) {
+                return; // the JVM is going down
+            } catch (ExecutionException | RuntimeException e) {
+                // failed or cancelled: either way the connections must not be waited on
+            }
             if (!ended) {
                 closeAll(workers);
             }
@@ -147,23 +166,47 @@ final class RoundSegment implements AutoCloseable {
 
     /**
      * One round: every worker starts {@code tasks}' task from {@code params} and {@code updater} (null: a
-     * fresh updater's zeros); returns their leaves in worker order. The arrays it returns are reused by
+     * fresh updater's zeros); returns the sum of their results, formed in worker order as each arrives
+     * (the additions {@link PartialSum#inOrder} makes over all leaves at once). Its arrays are reused by
      * the next round.
      */
-    List<PartialSum> round(List<WorkerTask> tasks, INDArray params, INDArray updater) throws IOException {
+    PartialSum round(List<WorkerTask> tasks, INDArray params, INDArray updater) throws IOException {
+        // to every worker at once: sent one after another, the last worker would start its steps a whole
+        // state's transfer per worker later (32 MB each for the small ViT)
+        List<Future<?>> sent = new ArrayList<>(workers.length);
         for (int w = 0; w < workers.length; w++) {
-            SocketFrames.writeStart(workers[w], tasks.get(w), params, updater);
+            SocketChannel worker = workers[w];
+            WorkerTask task = tasks.get(w);
+            sent.add(senders.submit(() -> {
+                SocketFrames.writeStart(worker, task, params, updater);
+                return null;
+            }));
         }
-        List<PartialSum> leaves = new ArrayList<>(workers.length);
-        for (int w = 0; w < workers.length; w++) {
-            PartialSum leaf = SocketFrames.readResult(workers[w], paramBuffers[w], updaterBuffers[w]);
-            if (leaf.contributors > 0) {
-                paramBuffers[w] = leaf.params;
-                updaterBuffers[w] = leaf.updater;
+        for (Future<?> f : sent) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while sending a round", e);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
             }
-            leaves.add(leaf);
         }
-        return leaves;
+        PartialSum sum = null;
+        for (SocketChannel worker : workers) {
+            boolean first = sum == null || sum.contributors == 0;
+            PartialSum leaf = SocketFrames.readResult(worker, first ? sumParams : nextParams,
+                    first ? sumUpdater : nextUpdater);
+            if (leaf.contributors > 0 && first) {
+                sumParams = leaf.params;
+                sumUpdater = leaf.updater;
+            } else if (leaf.contributors > 0) {
+                nextParams = leaf.params;
+                nextUpdater = leaf.updater;
+            }
+            sum = sum == null ? leaf : PartialSum.inOrder(0, List.of(sum, leaf));
+        }
+        return sum;
     }
 
     /** Stops the workers (they keep their networks for the next segment or Spark-job round) and waits for the job. */
@@ -185,6 +228,7 @@ final class RoundSegment implements AutoCloseable {
             abort();
             throw e;
         } finally {
+            senders.shutdownNow();
             closeAll(workers);
         }
     }
@@ -192,6 +236,7 @@ final class RoundSegment implements AutoCloseable {
     /** Cancels the job (its tasks are interrupted) and drops the connections. */
     void abort() {
         ended = true;
+        senders.shutdownNow();
         cancel(sc, group, job, workers);
     }
 

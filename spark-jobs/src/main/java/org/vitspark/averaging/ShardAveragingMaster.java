@@ -87,10 +87,10 @@ public final class ShardAveragingMaster implements AutoCloseable {
         INDArray state = net.getUpdater() == null ? null : net.getUpdater().getStateViewArray(); // null: SGD has none
         INDArray updater = averageUpdater ? state : null;
         Stopwatch t1 = Stopwatch.start();
-        List<PartialSum> top = sockets.round(net, tasks, updater, this::worker);
-        if (top != null) {
+        PartialSum summed = sockets.round(net, tasks, updater, this::worker);
+        if (summed != null) {
             double opening = sockets.openSeconds;
-            return average(net, top, 0, t1.seconds() - opening, opening, RoundTimer.Timing.NONE);
+            return average(net, List.of(summed), 0, t1.seconds() - opening, opening, RoundTimer.Timing.NONE);
         }
         Stopwatch t0 = Stopwatch.start();
         // The network's own arrays, not copies: the broadcast serialises them before it returns, and where a
@@ -100,6 +100,7 @@ public final class ShardAveragingMaster implements AutoCloseable {
                 updater));
         double broadcast = t0.seconds();
         t1 = Stopwatch.start();
+        List<PartialSum> top;
         String id = timer.begin(sc, AveragingTree.topCount(tasks.size()));
         try {
             top = AveragingTree.top(sc.parallelize(tasks, tasks.size()).mapPartitions(worker(bc)), tasks.size());

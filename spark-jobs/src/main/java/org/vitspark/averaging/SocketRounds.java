@@ -46,10 +46,10 @@ final class SocketRounds {
     }
 
     /**
-     * The round's leaves in worker order, trained in the open segment (opened first if needed), or null
-     * when this round is to run as a Spark job.
+     * The round's sum over the workers in worker order, trained in the open segment (opened first if
+     * needed), or null when this round is to run as a Spark job.
      */
-    List<PartialSum> round(ComputationGraph net, List<WorkerTask> tasks, INDArray updater,
+    PartialSum round(ComputationGraph net, List<WorkerTask> tasks, INDArray updater,
                            Function<Broadcast<NetBroadcastTuple>, RoundWorker> workers) {
         openSeconds = 0;
         if (disabled || tasks.size() > AveragingTree.FAN_IN) {
@@ -75,7 +75,7 @@ final class SocketRounds {
             release();
             failures++;
             out.printf("WARNING: round %d: the round segment was lost (%s); the round runs again as a Spark job%n",
-                    tasks.get(0).round, e.getMessage());
+                    tasks.get(0).round, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
             if (failures >= MAX_FAILURES) {
                 disable(failures + " round segments were lost");
             }

@@ -3,10 +3,8 @@ package org.vitspark.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.vitspark.config.ConfigLoader;
 import org.vitspark.config.ConfigSources;
@@ -27,7 +25,8 @@ import org.vitspark.spark.SparkContexts;
  * run on through epoch ends (an epoch of Fashion-MNIST is 94 rounds of 2 workers at frequency 5): Spark's
  * per-job path takes a few hundred jobs to reach its steady speed (JobLatencyBench), and a long run spends
  * most of its rounds there. Usage:
- * {@code RoundBench RUN_ROOT VARIANT WORKERS FREQUENCY ROUNDS off|sam [BATCH=64] [MASTER=local[2]] [WARMUP=2]}.
+ * {@code RoundBench RUN_ROOT VARIANT WORKERS FREQUENCY ROUNDS off|sam [BATCH=64] [MASTER=local[2]] [WARMUP=2]};
+ * {@code -Dvitspark.KEY=VALUE} sets other configuration keys (train.averaging-channel=jobs).
  */
 public final class RoundBench {
 
@@ -50,7 +49,8 @@ public final class RoundBench {
         if (rounds <= warmup) {
             throw new IllegalArgumentException(String.format("ROUNDS must exceed WARMUP (%d), got %d", warmup, rounds));
         }
-        VitsparkConfig c = ConfigLoader.standard().load(new ConfigSources(null, new Properties(), List.of(
+        // -Dvitspark.<key>=<value> sets any other key, e.g. -Dvitspark.train.averaging-channel=jobs
+        VitsparkConfig c = ConfigLoader.standard().load(new ConfigSources(null, System.getProperties(), List.of(
                 "run.root=" + root, "run.name=bench", "run.id=" + variant + "-w" + workers + "-f" + frequency + "-" + sam,
                 "spark.master=\"" + master + "\"", "model.variant=" + variant, "train.workers=" + workers,
                 "train.averaging-frequency=" + frequency, "train.batch-per-worker=" + batch, "optim.sam.mode=" + sam,
@@ -60,9 +60,10 @@ public final class RoundBench {
         Settings s = c.settings();
         RunDirectory run = RunDirectory.create(s, HadoopFiles.configuration(s.hadoop()));
         try (JavaSparkContext sc = SparkContexts.start(s, "round-bench")) {
-            PrintWriter quiet = new PrintWriter(new StringWriter());
-            IdxShards.ensure(SparkSession.builder().sparkContext(sc.sc()).getOrCreate(), s, workers, quiet);
-            new AveragingTrainer(s, quiet).stopAfterRound(rounds).train(sc, run);
+            // the trainer's own lines (progress, warnings such as a fallback of the averaging channel) to stderr
+            PrintWriter log = new PrintWriter(System.err, true);
+            IdxShards.ensure(SparkSession.builder().sparkContext(sc.sc()).getOrCreate(), s, workers, log);
+            new AveragingTrainer(s, log).stopAfterRound(rounds).train(sc, run);
         }
         ObjectMapper json = new ObjectMapper();
         List<JsonNode> rows = new ArrayList<>();
