@@ -2,7 +2,6 @@ package org.vitspark.averaging;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
 import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -131,8 +130,8 @@ final class RoundSegment implements AutoCloseable {
             SocketFrames.Hello h;
             try {
                 h = SocketFrames.readHello(Channels.newChannel(c.socket().getInputStream()));
-            } catch (SocketTimeoutException | java.io.EOFException e) {
-                c.close();
+            } catch (IOException e) {
+                c.close(); // silent, closed early, or not speaking this protocol: not one of the segment's tasks
                 continue;
             }
             c.socket().setSoTimeout(0);

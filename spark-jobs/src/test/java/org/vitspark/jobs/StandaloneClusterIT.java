@@ -58,7 +58,8 @@ class StandaloneClusterIT {
 
     /**
      * spark-submit with the application jar; while epoch 1 runs, one executor JVM is SIGKILLed. The job
-     * completes: every example is trained on once (key audit), a replacement executor ran, and the final
+     * completes: every example is trained on once (key audit), a replacement executor ran, the rounds went
+     * over the driver's socket until the kill and the lost round ran again as a Spark job, and the final
      * weights equal, byte for byte, those of the same training on an embedded local[2] master.
      */
     @Test
@@ -96,6 +97,11 @@ class StandaloneClusterIT {
         assertTrue(out.contains("done: test top-1"), out);
         assertTrue(out.contains("preflight: worker 1: executor "), out);
         assertFalse(out.contains("GLIBC_TUNABLES does not fix"), "the executors got spark.executorEnv.GLIBC_TUNABLES:\n" + out);
+        // Rounds went over the driver's socket (no broadcast of their own) until the kill ended the segment;
+        // that round ran again as a Spark job (D39)
+        List<String> rows = Files.readAllLines(metrics).stream().filter(l -> l.contains("\"kind\":\"train\"")).toList();
+        assertTrue(rows.subList(0, 3).stream().allMatch(l -> l.contains("\"broadcast_s\":0.0")), rows.get(0));
+        assertTrue(out.contains("the round segment was lost"), out);
 
         Path runDir = runs.resolve("fashion-mnist/cluster");
         java.util.Map<String, Integer> keys = new java.util.HashMap<>();
