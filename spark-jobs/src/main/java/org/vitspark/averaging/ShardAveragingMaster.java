@@ -28,8 +28,9 @@ public final class ShardAveragingMaster implements AutoCloseable {
     /**
      * A finished round: the reports of every worker and where the time went on the driver (creating the
      * broadcast, the Spark job or the segment's exchange, the ordered sum of the partial sums, setting the
-     * mean) and in Spark around the workers' own work ({@link RoundTimer.Timing}; for a segment's round,
-     * launch is the time its opening took and the rest zero).
+     * mean) and in Spark around the workers' own work ({@link RoundTimer.Timing}). A segment's round has
+     * no broadcast, forms its sum while the results arrive (inside the exchange's time) and counts its
+     * segment's opening, if it opened one, as launch; its other Spark figures are zero.
      */
     public record Round(PartialSum sum, double broadcastSeconds, double jobSeconds, double sumSeconds,
                         double applySeconds, double launchSeconds, double deserializeSeconds,

@@ -36,8 +36,9 @@ class RoundSegmentTest {
     void moreWorkersThanTaskSlotsFailWithinTheWaitAndLeaveTheSlotsFree() {
         long t0 = System.nanoTime();
         // no round starts, so the workers' round code (null here) is never reached
-        IOException e = assertThrows(IOException.class, () -> RoundSegment.open(sc, null, 3, 2));
-        assertTrue(e.getMessage().contains("2 of 3 workers connected within 2 s"), e.getMessage());
+        // 10 s: ample for the two tasks that get a slot to start and connect on a slow machine
+        IOException e = assertThrows(IOException.class, () -> RoundSegment.open(sc, null, 3, 10));
+        assertTrue(e.getMessage().contains("2 of 3 workers connected within 10 s"), e.getMessage());
         assertEquals(List.of(0, 1), sc.parallelize(List.of(0, 1), 2).collect());
         // Spark's status tracker learns of the cancelled job through its listener bus, a little later
         while (sc.statusTracker().getActiveJobIds().length > 0 && System.nanoTime() - t0 < 60e9) {
