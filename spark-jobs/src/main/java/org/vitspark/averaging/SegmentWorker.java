@@ -6,7 +6,6 @@ import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.util.Collections;
 import java.util.Iterator;
-import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.spark.api.worker.NetBroadcastTuple;
@@ -37,11 +36,10 @@ final class SegmentWorker implements FlatMapFunction<Iterator<Integer>, Integer>
     @Override
     public Iterator<Integer> call(Iterator<Integer> workers) {
         int worker = workers.next();
-        TaskContext tc = TaskContext.get();
         // Blocking reads on a channel end with ClosedByInterruptException when Spark cancels the job.
         try (SocketChannel ch = SocketChannel.open(new InetSocketAddress(host, port))) {
             ch.socket().setTcpNoDelay(true);
-            SocketFrames.writeHello(ch, token, worker, tc == null ? 0 : tc.attemptNumber());
+            SocketFrames.writeHello(ch, token, worker);
             INDArray params = null;
             INDArray updater = null;
             int trained = 0;
@@ -49,8 +47,9 @@ final class SegmentWorker implements FlatMapFunction<Iterator<Integer>, Integer>
                     s = SocketFrames.readStart(ch, params, updater)) {
                 params = s.params();
                 updater = s.updater();
-                PartialSum leaf = rounds.run(s.task(), new NetBroadcastTuple((ComputationGraphConfiguration) null, params, updater));
-                SocketFrames.writeResult(ch, leaf);
+                // no configuration: a worker builds its network from the segment's opening broadcast
+                NetBroadcastTuple state = new NetBroadcastTuple((ComputationGraphConfiguration) null, params, updater);
+                SocketFrames.writeResult(ch, rounds.run(s.task(), state));
                 trained++;
             }
             return Collections.singletonList(trained).iterator();

@@ -14,6 +14,7 @@ import java.nio.channels.WritableByteChannel;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.vitspark.spark.RawArrays;
 
 /**
  * The messages of {@link RoundSegment}'s connection between the driver and a worker task. A worker opens
@@ -41,23 +42,23 @@ final class SocketFrames {
     }
 
     /** The first message of a worker's connection. */
-    record Hello(byte[] token, int worker, int attempt) {
+    record Hello(byte[] token, int worker) {
     }
 
-    static void writeHello(WritableByteChannel ch, byte[] token, int worker, int attempt) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(4 + TOKEN_BYTES + 8);
-        b.putInt(MAGIC).put(token).putInt(worker).putInt(attempt).flip();
+    static void writeHello(WritableByteChannel ch, byte[] token, int worker) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(4 + TOKEN_BYTES + 4);
+        b.putInt(MAGIC).put(token).putInt(worker).flip();
         writeFully(ch, b);
     }
 
     static Hello readHello(ReadableByteChannel ch) throws IOException {
-        ByteBuffer b = readFully(ch, ByteBuffer.allocate(4 + TOKEN_BYTES + 8));
+        ByteBuffer b = readFully(ch, ByteBuffer.allocate(4 + TOKEN_BYTES + 4));
         if (b.getInt() != MAGIC) {
             throw new IOException("not a vitspark round-segment connection (wrong magic number)");
         }
         byte[] token = new byte[TOKEN_BYTES];
         b.get(token);
-        return new Hello(token, b.getInt(), b.getInt());
+        return new Hello(token, b.getInt());
     }
 
     static void writeStop(WritableByteChannel ch) throws IOException {
@@ -129,15 +130,12 @@ final class SocketFrames {
             writeFully(ch, ByteBuffer.allocate(8).putLong(0, ABSENT));
             return;
         }
-        // The buffer must hold exactly this array in c order (not a view into a larger one).
-        INDArray c = a.isView() || a.ordering() != 'c' || a.data().length() != a.length() ? a.dup('c') : a;
+        INDArray c = RawArrays.contiguous(a);
         if (c.dataType() != DataType.FLOAT) {
             throw new IOException("round segments send float arrays, got " + c.dataType());
         }
         writeFully(ch, ByteBuffer.allocate(8).putLong(0, c.length()));
-        ByteBuffer raw = c.data().asNio();
-        raw.position(0);
-        writeFully(ch, raw);
+        writeFully(ch, RawArrays.bytes(c));
         // The direct buffer does not keep c (maybe a fresh dup) alive, and ND4J frees an unreachable array's memory.
         Reference.reachabilityFence(c);
     }
@@ -150,8 +148,7 @@ final class SocketFrames {
         }
         INDArray a = into != null && into.length() == n && !into.isView() ? into
                 : Nd4j.createUninitialized(DataType.FLOAT, 1, n);
-        ByteBuffer raw = a.data().asNio();
-        raw.position(0);
+        ByteBuffer raw = RawArrays.bytes(a);
         raw.limit(Math.toIntExact(n * Float.BYTES));
         readFully(ch, raw);
         return a;

@@ -42,8 +42,7 @@ final class RawArraySerializer extends Serializer<INDArray> {
             fallback.write(kryo, out, a);
             return;
         }
-        // The buffer must hold exactly this array in c order (not a view into a larger one).
-        INDArray c = a.isView() || a.ordering() != 'c' || a.data().length() != a.length() ? a.dup('c') : a;
+        INDArray c = RawArrays.contiguous(a);
         out.writeByte(t == DataType.FLOAT ? FLOAT : DOUBLE);
         long[] shape = c.shape();
         out.writeInt(shape.length);
@@ -51,8 +50,7 @@ final class RawArraySerializer extends Serializer<INDArray> {
             out.writeLong(d);
         }
         int length = Math.toIntExact(c.length() * t.width());
-        ByteBuffer raw = c.data().asNio();
-        raw.position(0);
+        ByteBuffer raw = RawArrays.bytes(c);
         out.writeInt(length);
         for (int done = 0; done < length; ) {
             int n = Math.min(stage.length, length - done);
@@ -76,8 +74,7 @@ final class RawArraySerializer extends Serializer<INDArray> {
         }
         INDArray a = Nd4j.createUninitialized(kind == FLOAT ? DataType.FLOAT : DataType.DOUBLE, shape, 'c');
         int length = in.readInt();
-        ByteBuffer raw = a.data().asNio();
-        raw.position(0);
+        ByteBuffer raw = RawArrays.bytes(a);
         for (int done = 0; done < length; ) {
             int n = Math.min(stage.length, length - done);
             in.readBytes(stage, 0, n);
