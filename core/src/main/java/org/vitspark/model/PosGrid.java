@@ -2,6 +2,7 @@ package org.vitspark.model;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -75,7 +76,11 @@ final class PosGrid {
     }
 
     private static INDArray operator(int own, int side, INDArray like) {
-        return OPERATORS.computeIfAbsent(own + ">" + side + ":" + like.dataType(),
-                k -> Bicubic.grid(own, own, side, side, like.dataType()));
+        return OPERATORS.computeIfAbsent(own + ">" + side + ":" + like.dataType(), k -> {
+            // Outside any ND4J workspace: the cached operator outlives the step whose workspace may be current.
+            try (MemoryWorkspace w = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                return Bicubic.grid(own, own, side, side, like.dataType());
+            }
+        });
     }
 }

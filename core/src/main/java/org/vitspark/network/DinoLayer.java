@@ -20,6 +20,7 @@ import org.vitspark.model.IntermediateGradients;
 import org.vitspark.model.ModelSpec;
 import org.vitspark.model.ParamLayout;
 import org.vitspark.model.TransformerNet;
+import org.vitspark.model.ops.Arena;
 import org.vitspark.rng.Rng;
 
 /**
@@ -29,6 +30,11 @@ import org.vitspark.rng.Rng;
  * the scheduled teacher temperature; after it the centre moves (in the parameter vector, which the
  * optimiser leaves alone there) and, once DL4J has applied the update, {@link TeacherEma} moves the
  * teacher. The collapse monitors of the last step are kept for the step listener.
+ *
+ * <p>A step's arrays live in the step arena and the step's ND4J workspace ({@link Arena}, {@link StepMemory};
+ * the same lifetime rule as {@link TransformerLayer}): the next step reuses them, so steady-state steps take
+ * no fresh native memory. Left to the collector, a pretraining step's ten views allocated gigabytes per
+ * second that glibc returned to the kernel and the kernel handed back as page faults (docs/decisions.md D35).
  */
 public class DinoLayer extends FlatOutputLayer<DinoConf> {
 
@@ -49,6 +55,8 @@ public class DinoLayer extends FlatOutputLayer<DinoConf> {
     private transient ModelSpec model;
     private transient DinoSpec dino;
     private transient long lastBatch;
+    private transient Arena arena;
+    private transient StepMemory memory;
 
     public DinoLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -139,15 +147,45 @@ public class DinoLayer extends FlatOutputLayer<DinoConf> {
         return teacher.forward(teacherBackbone(), images, false, 0, true).pooled();
     }
 
+    private Arena arena() {
+        if (arena == null) {
+            arena = new Arena();
+        }
+        return arena;
+    }
+
+    private StepMemory memory() {
+        if (memory == null) {
+            memory = new StepMemory();
+        }
+        return memory;
+    }
+
+    /** Arrays this layer's steps allocated from the backend rather than reused (flat in steady state). */
+    public long freshAllocations() {
+        return arena().freshAllocations();
+    }
+
     private long dropSeed(int pass) {
         return Rng.mix(layerConf().getDropSeed(), getIterationCount(), getEpochCount(), partition, pass);
     }
 
     private Step step() {
         assertInputSet(false);
-        if (last != null && last.input() == input) {
+        if (last != null && last.input() == input && memory().valid()) {
             return last;
         }
+        // The previous step is dropped here, so its arrays may be reused (Arena's and StepMemory's lifetime rule).
+        last = null;
+        arena().reset();
+        memory().restart();
+        try (Arena.Scope s = arena.enter(); StepMemory.Use u = memory.use()) {
+            last = computeStep();
+        }
+        return last;
+    }
+
+    private Step computeStep() {
         nets();
         ModelSpec m = model();
         DinoSpec d = dino();
@@ -174,8 +212,7 @@ public class DinoLayer extends FlatOutputLayer<DinoConf> {
         lastTeacherTemp = d.teacherTempSchedule().at(getIterationCount());
         DinoLoss.Value value = DinoLoss.evaluate(s, t, p.get(DinoLayout.CENTER), d.studentTemp(), lastTeacherTemp,
                 true);
-        last = new Step(input, g, l, hc[0], t, value);
-        return last;
+        return new Step(input, g, l, hc[0], t, value);
     }
 
     @Override
@@ -208,6 +245,16 @@ public class DinoLayer extends FlatOutputLayer<DinoConf> {
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         Step st = step();
+        try (Arena.Scope s = arena.enter(); StepMemory.Use u = memory.use()) {
+            backprop(st);
+        }
+        lastValue = st.value();
+        lastBatch = input.size(0);
+        return new Pair<>(publish(gradientsFlattened), null);
+    }
+
+    /** The step's gradient into {@link #gradientsFlattened}, and the centre's move. */
+    private void backprop(Step st) {
         ModelSpec m = model();
         DinoSpec d = dino();
         ParamLayout layout = layerConf().layout();
@@ -235,9 +282,6 @@ public class DinoLayer extends FlatOutputLayer<DinoConf> {
         gv.get("head.bias").assign(0);
         // after the loss: the centre moves towards this batch's teacher outputs (DINO's update_center)
         DinoLoss.updateCenter(p.get(DinoLayout.CENTER), st.teacher(), d.centerMomentum());
-        lastValue = st.value();
-        lastBatch = b;
-        return new Pair<>(publish(grads), null);
     }
 
     private static IntermediateGradients pooledGradient(ModelSpec m, INDArray dPooled) {
@@ -266,5 +310,8 @@ public class DinoLayer extends FlatOutputLayer<DinoConf> {
     public void clear() {
         super.clear();
         last = null;
+        if (memory != null) {
+            memory.close();
+        }
     }
 }

@@ -204,6 +204,47 @@ public class DinoNetworkTest {
     }
 
     /**
+     * Steps reuse their arrays (step arena and workspace) without changing a bit: at every step the
+     * long-lived network's gradient, loss and centre move equal those of a new network (all arrays fresh)
+     * at the same parameters and iteration, and after the first step no new arrays are allocated.
+     * Float and drop path on, so the host kernels and the mask paths all run through the arena.
+     */
+    @Test
+    void consecutiveStepsReuseTheirArraysAndEqualFreshOnes() {
+        DataType f = DataType.FLOAT;
+        ComputationGraph net = Networks.dino(model(0.1), dino(10), new Adam(1e-2), 0.04, 0.4, 0, 0, 7, f);
+        DinoLayer layer = (DinoLayer) net.getLayer(Networks.LAYER);
+        long freshAfterFirst = -1;
+        for (int step = 0; step < 4; step++) {
+            DataSet ds = batch(3, 20 + step, f);
+            INDArray before = net.params().dup();
+            ComputationGraph fresh = Networks.dino(model(0.1), dino(10), new Adam(1e-2), 0.04, 0.4, 0, 0, 7, f);
+            fresh.params().assign(before);
+            // the graph hands its counters to the layer on every call (teacher temperature, drop-path masks)
+            fresh.getConfiguration().setIterationCount(net.getConfiguration().getIterationCount());
+            fresh.getConfiguration().setEpochCount(net.getConfiguration().getEpochCount());
+            fresh.setInput(0, ds.getFeatures());
+            fresh.setLabels(ds.getLabels());
+            fresh.computeGradientAndScore();
+
+            net.setInput(0, ds.getFeatures());
+            net.setLabels(ds.getLabels());
+            net.computeGradientAndScore();
+            assertEquals(fresh.gradient().gradient(), net.gradient().gradient(), "gradient at step " + step);
+            assertEquals(fresh.score(), net.score(), 0, "loss at step " + step);
+            assertEquals(fresh.params(), net.params(), "centre's move at step " + step);
+
+            net.params().assign(before);
+            net.fit(ds); // moves the parameters and the iteration (new drop-path masks, teacher temperature)
+            if (step == 0) {
+                freshAfterFirst = layer.freshAllocations();
+            }
+        }
+        assertTrue(freshAfterFirst > 0, "the arena served the first step");
+        assertEquals(freshAfterFirst, layer.freshAllocations(), "steady state: no new arrays after the first step");
+    }
+
+    /**
      * Two workers that average every step hold the same teacher and centre as one worker on the
      * concatenated batch (SGD without clipping, so their student updates are identical too): both updates
      * are linear, so averaging them is DINO's EMA of the averaged trajectory.
