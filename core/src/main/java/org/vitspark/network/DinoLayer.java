@@ -33,8 +33,9 @@ import org.vitspark.rng.Rng;
  *
  * <p>A step's arrays live in the step arena and the step's ND4J workspace ({@link Arena}, {@link StepMemory};
  * the same lifetime rule as {@link TransformerLayer}): the next step reuses them, so steady-state steps take
- * no fresh native memory. Left to the collector, a pretraining step's ten views allocated gigabytes per
- * second that glibc returned to the kernel and the kernel handed back as page faults (docs/decisions.md D35).
+ * no fresh native memory. Left to the collector, a pretraining step's ten views filled the resident-set
+ * limit between collections, JavaCPP's trim there gave the memory back to the kernel, and the next steps
+ * faulted it in again: 2.2x slower (docs/decisions.md D40).
  */
 public class DinoLayer extends FlatOutputLayer<DinoConf> {
 
